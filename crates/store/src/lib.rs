@@ -1,0 +1,19 @@
+//! `openclaw-store` owns the OpenClaw state directory (`~/.openclaw` or `$OPENCLAW_STATE_DIR`): where
+//! each file lives, the formats of the files in it, the locks that serialize writers, and the facts
+//! about file modes that `doctor` and `security audit` judge.
+//!
+//! Use [`StateDir`] for every path under the state directory instead of joining strings, so the layout
+//! stays in one place and agent ids can never climb out of it. Bytes reach the disk only through
+//! `openclaw-durable` (atomic writes, 0600 files, 0700 directories). This crate never decides policy:
+//! it reports what is on disk and carries out a requested change, and whether a mode is acceptable or
+//! who may pair is `openclaw-policy`'s call. It must not depend on the gateway, the network or tokio.
+
+mod agent_id;
+mod error;
+mod permissions;
+mod state_dir;
+
+pub use agent_id::AgentId;
+pub use error::{Result, StoreError};
+pub use permissions::{PathFacts, PathKind, PathRole, PermissionChange};
+pub use state_dir::StateDir;
