@@ -62,7 +62,6 @@ fn a_failed_replace_leaves_the_target_and_no_temp() {
 }
 
 #[test]
-#[allow(clippy::disallowed_methods)] // plants a symlink to check it is not written through
 fn a_symlink_is_replaced_not_written_through() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("elsewhere.json");

@@ -32,7 +32,6 @@ fn a_file_in_the_way_is_an_error() {
 }
 
 #[test]
-#[allow(clippy::disallowed_methods)] // plants a symlink to check it is not followed
 fn mode_of_reports_the_link_not_its_target_and_none_when_missing() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("target");

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use openclaw_durable::mode_of;
 use openclaw_store::{AgentId, PathFacts, PathKind, PathRole, PermissionChange, StateDir};
 
-#[allow(clippy::disallowed_methods)] // tests plant symlinks to check they are never followed
 fn plant_symlink(target: &Path, link: &Path) {
     std::os::unix::fs::symlink(target, link).unwrap();
 }
