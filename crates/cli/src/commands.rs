@@ -1,0 +1,5 @@
+//! One module per top-level command.
+
+pub mod config_cmd;
+pub mod doctor;
+pub mod setup;

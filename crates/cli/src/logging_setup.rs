@@ -1,0 +1,61 @@
+//! Turns the config's `logging.*` into the logging crate's settings and installs the subscriber.
+//!
+//! One-shot commands keep their stdout for results, so their console sink shows warnings and
+//! errors only unless `logging.consoleLevel` asks for more; the file sink always follows
+//! `logging.level`. An invalid config still gets logging with the defaults (redaction on).
+
+use openclaw_config::model::logging::{ConsoleStyle as CfgStyle, LogLevel as CfgLevel, RedactMode as CfgRedact};
+use openclaw_logging::{ConsoleStyle, LogGuard, LogLevel, LogSettings};
+use openclaw_policy::redact::RedactMode;
+
+use crate::context::RunContext;
+
+pub fn init(ctx: &RunContext) -> Option<LogGuard> {
+    let settings = settings(ctx);
+    match openclaw_logging::init(&settings) {
+        Ok(guard) => Some(guard),
+        Err(err) => {
+            // Logging is not worth failing a command for; say so once and go on.
+            eprintln!("warning: file logging is off: {err}");
+            None
+        }
+    }
+}
+
+fn settings(ctx: &RunContext) -> LogSettings {
+    let mut settings = LogSettings { color: ctx.color, console_level: Some(LogLevel::Warn), ..LogSettings::default() };
+    let Some(config) = ctx.snapshot().ok().and_then(|s| s.config.as_ref()) else { return settings };
+    let logging = &config.logging;
+    settings.level = level(logging.level);
+    if let Some(console) = logging.console_level {
+        settings.console_level = Some(level(console));
+    }
+    if let Some(style) = logging.console_style {
+        settings.console_style = match style {
+            CfgStyle::Pretty => ConsoleStyle::Pretty,
+            CfgStyle::Compact => ConsoleStyle::Compact,
+            CfgStyle::Json => ConsoleStyle::Json,
+        };
+    }
+    settings.file =
+        logging.file.as_deref().map(|f| openclaw_config::location::expand_user(f, &ctx.locations.home, &ctx.load.cwd));
+    settings.max_file_bytes = logging.max_file_bytes;
+    settings.redact = match logging.redact_sensitive {
+        CfgRedact::Off => RedactMode::Off,
+        CfgRedact::Tools => RedactMode::Tools,
+    };
+    settings.redact_patterns = logging.redact_patterns.clone().unwrap_or_default();
+    settings
+}
+
+fn level(level: CfgLevel) -> LogLevel {
+    match level {
+        CfgLevel::Silent => LogLevel::Silent,
+        CfgLevel::Fatal => LogLevel::Fatal,
+        CfgLevel::Error => LogLevel::Error,
+        CfgLevel::Warn => LogLevel::Warn,
+        CfgLevel::Info => LogLevel::Info,
+        CfgLevel::Debug => LogLevel::Debug,
+        CfgLevel::Trace => LogLevel::Trace,
+    }
+}

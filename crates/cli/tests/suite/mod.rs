@@ -1,0 +1,19 @@
+mod config_edit;
+mod config_validate;
+mod crash;
+mod doctor;
+mod locations;
+mod setup;
+
+use openclaw_testkit::{Run, TempHome};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_openclaw");
+
+pub fn run(home: &TempHome, args: &[&str]) -> Run {
+    home.run(BIN, args).expect("run openclaw")
+}
+
+pub fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::symlink_metadata(path).expect("stat").permissions().mode() & 0o777
+}
