@@ -14,11 +14,7 @@ pub fn generate_token() -> anyhow::Result<String> {
 /// Replaces every string under a secret-looking key with OpenClaw's redaction sentinel.
 pub fn redact_config(value: &mut Value, path: &KeyPath) {
     match value {
-        Value::String(s) => {
-            if is_secret_path(&dotted(path)) {
-                *s = REDACTED_SENTINEL.to_owned();
-            }
-        }
+        Value::String(s) if is_secret_path(&dotted(path)) => *s = REDACTED_SENTINEL.to_owned(),
         Value::Array(items) => {
             for item in items.iter_mut() {
                 // Array items inherit their key's sensitivity (`apiKeys: [...]`).

@@ -26,10 +26,10 @@ pub fn run(ctx: &RunContext, args: DoctorArgs) -> anyhow::Result<()> {
     let state = StateDir::new(ctx.state_dir().clone());
 
     let mut snap = openclaw_config::load(&ctx.load)?;
-    if args.fix {
-        if let Some(fixed) = remove_unknown_keys(ctx, &snap, &mut actions)? {
-            snap = fixed;
-        }
+    if args.fix
+        && let Some(fixed) = remove_unknown_keys(ctx, &snap, &mut actions)?
+    {
+        snap = fixed;
     }
     if args.generate_gateway_token {
         if !snap.is_valid() {
@@ -102,7 +102,7 @@ fn remove_unknown_keys(
     snap: &Snapshot,
     actions: &mut Vec<String>,
 ) -> anyhow::Result<Option<Snapshot>> {
-    let unknown: Vec<KeyPath> = snap.errors().filter_map(|i| openclaw_config::schema::unknown_key_path(i)).collect();
+    let unknown: Vec<KeyPath> = snap.errors().filter_map(openclaw_config::schema::unknown_key_path).collect();
     if unknown.is_empty() {
         return Ok(None);
     }
