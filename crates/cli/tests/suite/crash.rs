@@ -12,7 +12,7 @@ fn kill_during_config_set_never_corrupts_the_config() {
     let home = TempHome::new().unwrap();
     home.write_config("{ gateway: { port: 18789 } }").unwrap();
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-    for round in 0..40u32 {
+    for round in 0..25u32 {
         // A burst of concurrent writers, one of which is killed at a pseudo-random moment.
         let mut children = Vec::new();
         for k in 0..3u32 {
