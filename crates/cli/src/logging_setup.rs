@@ -4,9 +4,8 @@
 //! errors only unless `logging.consoleLevel` asks for more; the file sink always follows
 //! `logging.level`. An invalid config still gets logging with the defaults (redaction on).
 
-use openclaw_config::model::logging::{ConsoleStyle as CfgStyle, LogLevel as CfgLevel, RedactMode as CfgRedact};
+use openclaw_config::model::logging::{ConsoleStyle as CfgStyle, LogLevel as CfgLevel};
 use openclaw_logging::{ConsoleStyle, LogGuard, LogLevel, LogSettings};
-use openclaw_policy::redact::RedactMode;
 
 use crate::context::RunContext;
 
@@ -40,10 +39,7 @@ fn settings(ctx: &RunContext) -> LogSettings {
     settings.file =
         logging.file.as_deref().map(|f| openclaw_config::location::expand_user(f, &ctx.locations.home, &ctx.load.cwd));
     settings.max_file_bytes = logging.max_file_bytes;
-    settings.redact = match logging.redact_sensitive {
-        CfgRedact::Off => RedactMode::Off,
-        CfgRedact::Tools => RedactMode::Tools,
-    };
+    settings.redact = logging.redact_sensitive;
     settings.redact_patterns = logging.redact_patterns.clone().unwrap_or_default();
     settings
 }

@@ -176,7 +176,8 @@ pub fn deep_merge(base: Value, over: Value) -> Value {
     }
 }
 
-fn kind(value: &Value) -> &'static str {
+/// The JSON type name of a value, for messages.
+pub(crate) fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "boolean",

@@ -117,7 +117,7 @@ pub fn load_text(ctx: &LoadContext, exists: bool, raw: String) -> Snapshot {
         snap.issues.push(locate(
             Issue::error(
                 KeyPath::root(),
-                format!("expected an object at the top of the config, found {}", kind(&value)),
+                format!("expected an object at the top of the config, found {}", include::kind(&value)),
             ),
             &map,
         ));
@@ -189,16 +189,6 @@ fn sort(issues: &mut [Issue]) {
     issues.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.path.cmp(&b.path)));
 }
 
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
 
 fn to_key_path(path: &serde_ignored::Path<'_>) -> KeyPath {
     use serde_ignored::Path as P;

@@ -3,10 +3,7 @@
 //! Source: `src/config/zod-schema.ts` (logging block), `src/logging/logger.ts`,
 //! `src/logging/redact.ts`.
 
-use std::fmt;
-
-use serde::de::{self, Visitor};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
 
 /// `logging.*`.
@@ -50,45 +47,6 @@ pub enum ConsoleStyle {
     Json,
 }
 
-/// `logging.redactSensitive`. Only `off` disables redaction; OpenClaw reads every other value as
-/// `tools`, so an unexpected value fails safe (redacting) rather than open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RedactMode {
-    Off,
-    Tools,
-}
-
-impl RedactMode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Off => "off",
-            Self::Tools => "tools",
-        }
-    }
-}
-
-impl Serialize for RedactMode {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for RedactMode {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct RedactVisitor;
-
-        impl Visitor<'_> for RedactVisitor {
-            type Value = RedactMode;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("\"off\" or \"tools\"")
-            }
-
-            fn visit_str<E: de::Error>(self, value: &str) -> Result<RedactMode, E> {
-                Ok(if value == "off" { RedactMode::Off } else { RedactMode::Tools })
-            }
-        }
-
-        deserializer.deserialize_str(RedactVisitor)
-    }
-}
+/// `logging.redactSensitive`: the decision type lives with the redaction rules in `policy`.
+/// Only `off` disables redaction; every other value reads as `tools` (fails safe).
+pub use openclaw_policy::redact::RedactMode;
