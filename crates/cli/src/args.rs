@@ -33,6 +33,37 @@ pub enum Command {
     Config(ConfigCommand),
     /// Check config validity and state-dir permissions; --fix repairs what is safe to repair.
     Doctor(DoctorArgs),
+    /// Audit config and local state for security foot-guns.
+    #[command(subcommand)]
+    Security(SecurityCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SecurityCommand {
+    /// Audit config and local state: exposure, auth, tools, permissions (exit 0 whenever it ran).
+    Audit(SecurityAuditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SecurityAuditArgs {
+    /// Also probe the running gateway, scan installed plugins and skills, run browser checks.
+    #[arg(long)]
+    pub deep: bool,
+    /// Apply safe fixes first (tighten permissions, close open group policies, redaction on).
+    #[arg(long)]
+    pub fix: bool,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Gateway auth mode for this audit only: none, token, password or trusted-proxy.
+    #[arg(long, value_name = "MODE")]
+    pub auth: Option<String>,
+    /// Gateway token for this audit (and the --deep probe); never written to the config.
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Gateway password for this audit (and the --deep probe); never written to the config.
+    #[arg(long, value_name = "PASSWORD")]
+    pub password: Option<String>,
 }
 
 #[derive(Debug, Args)]

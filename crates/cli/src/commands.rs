@@ -2,4 +2,5 @@
 
 pub mod config_cmd;
 pub mod doctor;
+pub mod security_audit;
 pub mod setup;

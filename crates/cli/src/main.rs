@@ -3,6 +3,7 @@
 //! wires them together and renders results (text for people, `--json` for scripts).
 
 mod args;
+mod audit_facts;
 mod commands;
 mod context;
 mod failure;
@@ -18,7 +19,15 @@ use crate::args::{Cli, Command};
 use crate::context::RunContext;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // Help and --version are successes; a bad command line exits 1, as OpenClaw's CLI does.
+            let code = if err.use_stderr() { 1 } else { 0 };
+            let _ = err.print();
+            return ExitCode::from(code);
+        }
+    };
     let color_hint = !cli.no_color;
     let ctx = match RunContext::from_cli(&cli) {
         Ok(ctx) => ctx,
@@ -29,6 +38,7 @@ fn main() -> ExitCode {
         Command::Setup(args) => commands::setup::run(&ctx, args),
         Command::Config(cmd) => commands::config_cmd::run(&ctx, cmd),
         Command::Doctor(args) => commands::doctor::run(&ctx, args),
+        Command::Security(cmd) => commands::security_audit::run(&ctx, cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

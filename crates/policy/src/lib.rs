@@ -6,6 +6,7 @@
 //! `std::process`, `std::env` or the clock; the layering test in `openclaw-testkit` checks the
 //! dependency side of that rule.
 
+pub mod audit;
 pub mod host_env;
 pub mod redact;
 pub mod secret_path;

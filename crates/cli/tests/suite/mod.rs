@@ -1,3 +1,5 @@
+mod audit_cli;
+mod audit_fix;
 mod config_edit;
 mod config_validate;
 mod crash;
