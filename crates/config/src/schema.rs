@@ -2,9 +2,11 @@
 //! one-line messages that say where, what was expected and what was found.
 //!
 //! The built-in schema is OpenClaw 2026.9.6's (`schema/reference-config.schema.json`) plus an
-//! overlay (`schema/overlay.rs`) of keys the security document names. It is compiled once per
-//! process into a node arena; validating a config walks the value once and never re-reads
-//! schema JSON.
+//! overlay (`schema/overlay.rs`) of keys the security document names. build.rs applies the
+//! overlay and cuts the result into pieces (`schema/split.rs`); each piece is parsed and compiled
+//! into a node arena the first time validation or a key lookup reaches it, so a process pays only
+//! for the parts of the schema its config uses. Validating a config walks the value once and
+//! never re-reads schema JSON it has compiled.
 //!
 //! Departures from plain draft-07, because the reference schema is generated from zod: its
 //! `required` lists are ignored (they list defaulted fields) and `oneOf` is treated like `anyOf`
@@ -19,11 +21,17 @@ use serde_json::Value;
 
 use crate::{Issue, KeyPath};
 
+mod builtin;
 mod compile;
 mod describe;
+mod keywords;
 mod node;
+#[cfg(test)]
 mod overlay;
 mod pattern;
+mod refs;
+#[cfg(test)]
+mod split;
 mod suggest;
 mod validate;
 mod walk;
@@ -32,40 +40,63 @@ mod walk;
 mod tests;
 
 use compile::RequiredMode;
-use node::{NodeId, Types};
-use pattern::Pattern;
+use node::{ANY, Arena, Node, PieceId, Types};
 
-/// The reference schema as shipped by OpenClaw 2026.9.6 (titles and descriptions stripped).
-const REFERENCE: &str = include_str!("../schema/reference-config.schema.json");
+/// The piece holding the root schema.
+const ROOT: PieceId = 0;
 
 /// A compiled schema, cheap to validate against and safe to share between threads.
 pub struct Schema {
-    nodes: Vec<node::Node>,
-    patterns: Vec<Pattern>,
-    root: NodeId,
+    /// Piece 0 is the root. A schema from [`Schema::compile`] is that one piece; the built-in
+    /// one has hundreds, each compiled the first time it is reached.
+    pieces: Vec<Piece>,
     /// Set when the built-in schema could not be built: every validation then fails with this
     /// message rather than letting any config through.
     broken: Option<String>,
 }
 
+/// A part of the schema with its own node arena.
+struct Piece {
+    /// Where build.rs cut it from (empty for the root), for messages.
+    pointer: &'static str,
+    /// Its JSON; unused once compiled.
+    json: &'static str,
+    compiled: OnceLock<Result<Arena, String>>,
+}
+
+impl Piece {
+    fn ready(compiled: Arena) -> Piece {
+        Piece { pointer: "", json: "", compiled: OnceLock::from(Ok(compiled)) }
+    }
+}
+
 impl std::fmt::Debug for Schema {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let compiled: Vec<&Arena> = self.pieces.iter().filter_map(|p| p.compiled.get()?.as_ref().ok()).collect();
         f.debug_struct("Schema")
-            .field("nodes", &self.nodes.len())
-            .field("patterns", &self.patterns.len())
+            .field("pieces", &self.pieces.len())
+            .field("compiled", &compiled.len())
+            .field("nodes", &compiled.iter().map(|c| c.nodes.len()).sum::<usize>())
             .field("broken", &self.broken)
             .finish()
     }
 }
 
 impl Schema {
-    /// The reference schema with our overlay applied, compiled once per process.
+    /// The reference schema with our overlay applied, built once per process; its pieces are
+    /// compiled as they are needed.
     pub fn builtin() -> &'static Schema {
         static BUILTIN: OnceLock<Schema> = OnceLock::new();
         BUILTIN.get_or_init(|| {
-            builtin_document()
-                .and_then(|doc| Self::compile_with(&doc, RequiredMode::ReferenceDefaults))
-                .unwrap_or_else(|why| Self::broken(format!("built-in config schema is unusable: {why}")))
+            let pieces = builtin::PIECES
+                .iter()
+                .map(|&(pointer, json)| Piece { pointer, json, compiled: OnceLock::new() })
+                .collect();
+            let schema = Schema { pieces, broken: None };
+            match schema.piece(ROOT) {
+                Ok(_) => schema,
+                Err(why) => Self::broken(why.to_owned()),
+            }
         })
     }
 
@@ -73,7 +104,7 @@ impl Schema {
     /// `openclaw config schema` and editors. `null` if it could not be built.
     pub fn builtin_json() -> &'static Value {
         static DOCUMENT: OnceLock<Value> = OnceLock::new();
-        DOCUMENT.get_or_init(|| builtin_document().unwrap_or(Value::Null))
+        DOCUMENT.get_or_init(|| builtin::document().unwrap_or(Value::Null))
     }
 
     /// Compiles a standard draft-07 schema (`required` honoured). Errors name the JSON pointer of
@@ -83,12 +114,24 @@ impl Schema {
     }
 
     fn compile_with(schema: &Value, mode: RequiredMode) -> Result<Schema, String> {
-        let compiled = compile::compile(schema, mode)?;
-        Ok(Schema { nodes: compiled.nodes, patterns: compiled.patterns, root: compiled.root, broken: None })
+        let compiled = compile::compile(schema, mode, 0)?;
+        Ok(Schema { pieces: vec![Piece::ready(compiled)], broken: None })
     }
 
     fn broken(why: String) -> Schema {
-        Schema { nodes: vec![node::Node::default()], patterns: Vec::new(), root: node::ANY, broken: Some(why) }
+        let anything = Arena { nodes: vec![Node::default()], patterns: Vec::new(), root: ANY };
+        Schema { pieces: vec![Piece::ready(anything)], broken: Some(why) }
+    }
+
+    /// Piece `n`, compiled on first use. The error is the message validation fails with.
+    fn piece(&self, n: PieceId) -> Result<&Arena, &str> {
+        let piece = self.pieces.get(n).ok_or("built-in config schema is unusable: a piece is missing")?;
+        let compiled = piece.compiled.get_or_init(|| {
+            let document: Value = serde_json::from_str(piece.json).map_err(|e| e.to_string())?;
+            compile::compile(&document, RequiredMode::ReferenceDefaults, self.pieces.len())
+                .map_err(|why| format!("built-in config schema is unusable: {why} (in {})", refs::show(piece.pointer)))
+        });
+        compiled.as_ref().map_err(String::as_str)
     }
 
     /// Every problem, not just the first; each an error at the key path it concerns with a
@@ -116,32 +159,34 @@ impl Schema {
     }
 
     /// Patterns that could not be translated to the `regex` dialect, each with the reason. They
-    /// are treated as always matching. Compiles every pattern, so call it from tests and
-    /// diagnostics rather than on a hot path.
+    /// are treated as always matching. Compiles every piece and pattern, so call it from tests
+    /// and diagnostics rather than on a hot path.
     pub fn unsupported_patterns(&self) -> Vec<String> {
-        self.patterns.iter().filter_map(|p| p.failure().map(str::to_owned)).collect()
+        let mut out: Vec<String> = Vec::new();
+        for n in 0..self.pieces.len() {
+            let Ok(piece) = self.piece(n) else { continue };
+            for failure in piece.patterns.iter().filter_map(|p| p.failure()) {
+                // Pieces compile separately, so one pattern may appear in several.
+                if !out.iter().any(|f| f == failure) {
+                    out.push(failure.to_owned());
+                }
+            }
+        }
+        out
     }
 
     /// Whether `key` satisfies the `propertyNames` node `names`.
-    fn key_allowed(&self, names: NodeId, key: &str) -> bool {
+    fn key_allowed(&self, names: node::At<'_>, key: &str) -> bool {
         validate::validate_node(self, names, &Value::String(key.to_owned())).is_empty()
     }
 
     /// Whether the value at `path` can be an object (so `config set path.x` could work).
     pub fn can_be_object(&self, path: &KeyPath) -> bool {
-        walk::nodes_at(self, path).iter().any(|&id| self.nodes[id].kinds.overlaps(Types::OBJECT))
+        walk::nodes_at(self, path).iter().any(|at| at.node().kinds.overlaps(Types::OBJECT))
     }
 }
 
 /// The path of an "unknown key" error (the key itself), which `doctor --fix` may remove.
 pub fn unknown_key_path(issue: &Issue) -> Option<KeyPath> {
     issue.message.starts_with("unknown key ").then(|| issue.path.clone())
-}
-
-/// The reference schema with the overlay applied.
-fn builtin_document() -> Result<Value, String> {
-    let mut document: Value =
-        serde_json::from_str(REFERENCE).map_err(|e| format!("reference schema is not valid JSON: {e}"))?;
-    overlay::apply(&mut document)?;
-    Ok(document)
 }

@@ -189,7 +189,6 @@ fn sort(issues: &mut [Issue]) {
     issues.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.path.cmp(&b.path)));
 }
 
-
 fn to_key_path(path: &serde_ignored::Path<'_>) -> KeyPath {
     use serde_ignored::Path as P;
     fn walk(path: &P<'_>, out: &mut Vec<PathSeg>) {

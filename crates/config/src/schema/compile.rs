@@ -1,19 +1,20 @@
 //! JSON Schema (draft-07 subset) → node arena.
 //!
-//! `$ref`s are resolved while compiling. The reference schema embeds plugin config schemas whose
-//! refs (`#/$defs/account`) are relative to the plugin schema, not to the document, so a ref is
-//! looked up first in the nearest enclosing schema that carries `$defs`/`definitions`, then
-//! outwards, then from the document root.
+//! `$ref`s are resolved while compiling (see `refs.rs` for where they land). A built-in piece's
+//! placeholders for the pieces cut out of it become placeholder nodes (see `split.rs`).
 
 use std::collections::HashMap;
 
 use serde_json::Value;
 
+use super::builtin::placeholder;
+use super::keywords::{OVERLAY_REQUIRED, PIECE};
 use super::node::{
-    ANY, Additional, ArrayRules, Conditional, Format, Items, NEVER, Node, NodeId, NumberRules, ObjectRules,
+    ANY, Additional, Arena, ArrayRules, Conditional, Format, Items, NEVER, Node, NodeId, NumberRules, ObjectRules,
     StringRules, Types, is_integral,
 };
 use super::pattern::Pattern;
+use super::refs::{find_defs_roots, push_segment, resolve, show};
 
 /// Which `required` lists count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,16 +28,9 @@ pub(crate) enum RequiredMode {
     ReferenceDefaults,
 }
 
-/// Keyword the overlay uses for `required` lists that must be enforced.
-pub(crate) const OVERLAY_REQUIRED: &str = "x-openclaw-required";
-
-pub(crate) struct Compiled {
-    pub nodes: Vec<Node>,
-    pub patterns: Vec<Pattern>,
-    pub root: NodeId,
-}
-
-pub(crate) fn compile(document: &Value, mode: RequiredMode) -> Result<Compiled, String> {
+/// Compiles `document`. `pieces` is how many built-in pieces its placeholders may name; with 0,
+/// as for any schema but a built-in piece, the placeholder keyword means nothing.
+pub(crate) fn compile(document: &Value, mode: RequiredMode, pieces: usize) -> Result<Arena, String> {
     let mut defs_roots = Vec::new();
     find_defs_roots(document, &mut String::new(), &mut defs_roots);
     let never = Node { never: true, kinds: Types::NONE, ..Node::default() };
@@ -48,11 +42,12 @@ pub(crate) fn compile(document: &Value, mode: RequiredMode) -> Result<Compiled, 
         refs: HashMap::new(),
         defs_roots,
         mode,
+        pieces,
     };
     let root = c.schema(document, "", mode == RequiredMode::Honour)?;
     let mut nodes = c.nodes;
     derive(&mut nodes);
-    Ok(Compiled { nodes, patterns: c.patterns, root })
+    Ok(Arena { nodes, patterns: c.patterns, root })
 }
 
 struct Compiler<'a> {
@@ -66,53 +61,7 @@ struct Compiler<'a> {
     /// Pointers of schemas that hold `$defs`/`definitions`, i.e. bases for relative refs.
     defs_roots: Vec<String>,
     mode: RequiredMode,
-}
-
-/// Records the pointer of every schema holding `$defs`/`definitions`. `pointer` is a scratch
-/// buffer extended and truncated in place: the document has tens of thousands of values.
-fn find_defs_roots(value: &Value, pointer: &mut String, out: &mut Vec<String>) {
-    let len = pointer.len();
-    match value {
-        Value::Object(map) => {
-            if map.contains_key("$defs") || map.contains_key("definitions") {
-                out.push(pointer.clone());
-            }
-            for (k, v) in map {
-                if matches!(k.as_str(), "const" | "enum" | "default" | "examples") || !(v.is_object() || v.is_array()) {
-                    continue;
-                }
-                push_segment(pointer, k);
-                find_defs_roots(v, pointer, out);
-                pointer.truncate(len);
-            }
-        }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                if v.is_object() || v.is_array() {
-                    push_segment(pointer, &i.to_string());
-                    find_defs_roots(v, pointer, out);
-                    pointer.truncate(len);
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Appends `/key` with JSON-pointer escaping.
-fn push_segment(pointer: &mut String, key: &str) {
-    pointer.push('/');
-    if !key.contains(['~', '/']) {
-        pointer.push_str(key);
-        return;
-    }
-    for c in key.chars() {
-        match c {
-            '~' => pointer.push_str("~0"),
-            '/' => pointer.push_str("~1"),
-            c => pointer.push(c),
-        }
-    }
+    pieces: usize,
 }
 
 fn child(pointer: &str, key: &str) -> String {
@@ -151,13 +100,19 @@ impl Compiler<'_> {
             let target = target.as_str().ok_or_else(|| format!("{}: $ref must be a string", show(pointer)))?;
             return self.reference(target, pointer, honour);
         }
+        if self.pieces > 0 && map.contains_key(PIECE) {
+            let piece = placeholder(map)
+                .filter(|n| *n < self.pieces)
+                .ok_or_else(|| format!("{}: not a placeholder for a built-in piece", show(pointer)))?;
+            return Ok(self.push(Node { piece: Some(piece), ..Node::default() }));
+        }
         let keywords = Keywords(map.iter().map(|(k, v)| (k.as_str(), v)).collect());
         let node = self.node(&keywords, pointer, honour)?;
         Ok(self.push(node))
     }
 
     fn reference(&mut self, target: &str, pointer: &str, honour: bool) -> Result<NodeId, String> {
-        let absolute = self.resolve(target, pointer)?;
+        let absolute = resolve(self.document, &self.defs_roots, target, pointer)?;
         if let Some(&id) = self.refs.get(&(absolute.clone(), honour)) {
             return Ok(id);
         }
@@ -169,26 +124,6 @@ impl Compiler<'_> {
         let compiled = self.schema(value, &absolute, honour)?;
         self.nodes[id] = Node { reference: Some(compiled), ..Node::default() };
         Ok(id)
-    }
-
-    fn resolve(&self, target: &str, pointer: &str) -> Result<String, String> {
-        let Some(fragment) = target.strip_prefix('#') else {
-            return Err(format!("{}: only local $refs are supported, found {target}", show(pointer)));
-        };
-        let fragment = percent_decode(fragment);
-        let mut bases: Vec<&String> = self
-            .defs_roots
-            .iter()
-            .filter(|root| pointer == root.as_str() || pointer.starts_with(&format!("{root}/")))
-            .collect();
-        bases.sort_by_key(|b| std::cmp::Reverse(b.len()));
-        for base in bases {
-            let candidate = format!("{base}{fragment}");
-            if self.document.pointer(&candidate).is_some() {
-                return Ok(candidate);
-            }
-        }
-        Ok(fragment)
     }
 
     fn node(&mut self, map: &Keywords<'_>, pointer: &str, honour: bool) -> Result<Node, String> {
@@ -454,29 +389,6 @@ fn parse_types(value: &Value) -> Option<Types> {
         }
         _ => None,
     }
-}
-
-fn show(pointer: &str) -> String {
-    format!("#{pointer}")
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = text.get(i + 1..i + 3)
-            && let Ok(b) = u8::from_str_radix(hex, 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
 /// Fills in [`Node::kinds`] and [`Node::literals`], which messages and union branch selection use.

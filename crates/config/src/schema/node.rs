@@ -1,12 +1,49 @@
 //! The compiled form of a schema: an arena of nodes addressed by index, so `$ref` cycles are just
-//! indices and validation never re-reads the JSON text of the schema.
+//! indices and validation never re-reads the JSON text of the schema. The built-in schema has one
+//! arena per piece (see `split.rs`); a placeholder node leads from one into another.
 
 use std::collections::HashMap;
 
 use serde_json::Value;
 
-/// Index of a node in [`super::Schema`]'s arena.
+use super::pattern::Pattern;
+
+/// Index of a node in its [`Arena`].
 pub(crate) type NodeId = usize;
+
+/// Index of a piece of [`super::Schema`], each with its own arena.
+pub(crate) type PieceId = usize;
+
+/// The nodes of one schema or built-in piece.
+pub(crate) struct Arena {
+    pub nodes: Vec<Node>,
+    /// Patterns, shared by the nodes that use the same source.
+    pub patterns: Vec<Pattern>,
+    pub root: NodeId,
+}
+
+/// A node and the arena holding it, which its ids (`reference`, `properties`, …) index.
+#[derive(Clone, Copy)]
+pub(crate) struct At<'s> {
+    pub arena: &'s Arena,
+    pub id: NodeId,
+}
+
+impl<'s> At<'s> {
+    pub fn node(self) -> &'s Node {
+        &self.arena.nodes[self.id]
+    }
+
+    /// Another node of the same arena.
+    pub fn to(self, id: NodeId) -> At<'s> {
+        At { arena: self.arena, id }
+    }
+
+    /// Identity, for deduplicating: the arena's address and the index.
+    pub fn key(self) -> (usize, NodeId) {
+        (std::ptr::from_ref(self.arena) as usize, self.id)
+    }
+}
 
 /// Slot 0 is the schema `true` (accepts anything); paths through open maps land here.
 pub(crate) const ANY: NodeId = 0;
@@ -197,6 +234,9 @@ pub(crate) struct Node {
     pub not: Option<NodeId>,
     pub conditional: Option<Box<Conditional>>,
     pub reference: Option<NodeId>,
+    /// A placeholder for a built-in piece, compiled the first time it is reached; like a
+    /// `$ref` into that piece's arena. Nothing else of the node is set.
+    pub piece: Option<PieceId>,
     pub never: bool,
     /// Derived after compiling: every JSON type a value passing this node could have.
     pub kinds: Types,
@@ -220,6 +260,7 @@ impl Default for Node {
             not: None,
             conditional: None,
             reference: None,
+            piece: None,
             never: false,
             kinds: Types::ALL,
             literals: None,
@@ -238,6 +279,7 @@ impl Node {
             && self.not.is_none()
             && self.conditional.is_none()
             && self.reference.is_none()
+            && self.piece.is_none()
             && !self.never
     }
 

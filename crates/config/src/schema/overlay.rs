@@ -3,10 +3,13 @@
 //! compiling; nothing of the reference is removed or loosened, only new properties appear (and an
 //! existing legacy `dm` block gains the legacy fields it lacks). Every addition is "if missing",
 //! so where the reference already has a key, its definition wins.
+//!
+//! build.rs applies it when building the crate (see `split.rs`), so it depends only on
+//! serde_json and `keywords.rs`; the crate compiles it only for tests.
 
 use serde_json::{Map, Value, json};
 
-use super::compile::OVERLAY_REQUIRED;
+use super::keywords::OVERLAY_REQUIRED;
 
 pub(crate) fn apply(root: &mut Value) -> Result<(), String> {
     agents_list(root)?;

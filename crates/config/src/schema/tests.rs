@@ -2,11 +2,11 @@
 
 use serde_json::{Value, json};
 
-use super::Schema;
 use super::compile::RequiredMode;
 use super::pattern::{Pattern, translate};
 use super::suggest::did_you_mean;
-use crate::KeyPath;
+use super::{Schema, builtin, overlay, split};
+use crate::{KeyPath, PathSeg};
 
 fn schema(s: Value) -> Schema {
     Schema::compile(&s).unwrap()
@@ -379,4 +379,117 @@ fn broken_builtin_fails_closed() {
     let issues = s.validate(&json!({}));
     assert_eq!(issues.len(), 1);
     assert!(issues[0].message.contains("boom"));
+}
+
+#[test]
+fn the_built_pieces_join_into_the_overlaid_reference() {
+    let text = include_str!("../../schema/reference-config.schema.json");
+    let mut expected: Value = serde_json::from_str(text).unwrap();
+    overlay::apply(&mut expected).unwrap();
+    // As text, so key order counts too.
+    assert_eq!(serde_json::to_string(Schema::builtin_json()).unwrap(), serde_json::to_string(&expected).unwrap());
+}
+
+#[test]
+fn every_builtin_piece_compiles() {
+    let schema = Schema::builtin();
+    let failures: Vec<&str> = (0..builtin::PIECES.len()).filter_map(|n| schema.piece(n).err()).collect();
+    assert_eq!(failures, Vec::<&str>::new());
+    assert!(builtin::PIECES.len() > 100, "the schema should be cut into many pieces");
+}
+
+/// The built-in schema compiled lazily piece by piece answers exactly as the whole document
+/// compiled at once: for every path the schema describes (to a depth), each kind of value placed
+/// there gets the same problems, and key lookups agree.
+#[test]
+fn pieces_change_no_answer() {
+    let whole = Schema::compile_with(Schema::builtin_json(), RequiredMode::ReferenceDefaults).unwrap();
+    let lazy = Schema::builtin();
+    let probes = [json!(1.5), json!(0), json!("zz"), json!({}), json!({"zzz": 1}), json!([{"zzz": 1}]), json!(null)];
+    let mut paths = vec![KeyPath::root()];
+    let mut seen = 0;
+    while let Some(at) = paths.pop() {
+        seen += 1;
+        assert_eq!(lazy.known_keys(&at), whole.known_keys(&at), "known_keys({at})");
+        assert_eq!(lazy.can_be_object(&at), whole.can_be_object(&at), "can_be_object({at})");
+        for probe in &probes {
+            let config = placed(&at, probe.clone());
+            assert_eq!(problems(lazy, config.clone()), problems(&whole, config), "{probe} at {at}");
+        }
+        if at.segments().len() >= 12 {
+            continue;
+        }
+        let mut next: Vec<KeyPath> = whole.known_keys(&at).unwrap_or_default().iter().map(|k| at.key(k)).collect();
+        // Map entries and array items have no property name of their own; skip those that take
+        // anything.
+        let described = |p: &KeyPath| {
+            whole.path_exists(p) && (whole.known_keys(p).is_some_and(|k| !k.is_empty()) || !whole.can_be_object(p))
+        };
+        next.extend([at.key("probe-id"), at.index(0)].into_iter().filter(described));
+        for p in next {
+            assert_eq!(lazy.path_exists(&p), whole.path_exists(&p), "path_exists({p})");
+            paths.push(p);
+        }
+    }
+    assert!(seen > 8000, "only {seen} paths visited");
+}
+
+/// `value` at `path` in an otherwise empty config.
+fn placed(path: &KeyPath, value: Value) -> Value {
+    path.segments().iter().rev().fold(value, |inner, seg| match seg {
+        PathSeg::Key(k) => json!({ k.as_str(): inner }),
+        PathSeg::Index(i) => Value::Array(std::iter::repeat_n(inner, i + 1).collect()),
+    })
+}
+
+#[test]
+fn splitting_cuts_only_large_self_contained_subschemas() {
+    // Bulk no cut can split: `enum` holds data.
+    let filler = |n: usize| json!({"type": "string", "enum": ["x".repeat(n)]});
+    let document = json!({
+        "type": "object",
+        "properties": {
+            "small": filler(10),
+            "large": {"type": "object", "properties": {"inner": filler(400)}, "enum": [{"pad": "y".repeat(400)}]},
+            "thin": {"type": "object", "properties": {"inner": filler(400)}},
+            "plugin": {
+                "$defs": {"secret": filler(300)},
+                "type": "object",
+                "properties": {"password": {"$ref": "#/$defs/secret"}, "token": {"$ref": "#/$defs/secret"}}
+            },
+            "named": {"anyOf": [{"type": "string"}, {"type": "object", "properties": {"text": filler(400)}}]},
+            "never": {"not": {"type": "object", "properties": {"text": filler(400)}}}
+        },
+        "definitions": {"shared": {"type": "object", "properties": {"text": filler(400)}}}
+    });
+    let pieces = split::split(document.clone(), 300).unwrap();
+    let pointers: Vec<&str> = pieces.iter().map(|p| p.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        vec![
+            "",
+            "/properties/large/properties/inner",
+            "/properties/large",
+            "/properties/thin/properties/inner",
+            "/properties/plugin",
+            "/properties/named/anyOf/1/properties/text",
+            "/properties/never",
+        ]
+    );
+    // Whole, with nothing cut out under `not`.
+    assert_eq!(pieces[6].schema, document["properties"]["never"]);
+    assert_eq!(pieces[2].schema["properties"]["inner"], json!({"x-openclaw-piece": 1}));
+    assert_eq!(pieces[0].schema["properties"]["thin"]["properties"]["inner"], json!({"x-openclaw-piece": 3}));
+    // A ref from outside into a subschema, or to it, keeps it whole.
+    let pointing_in = json!({
+        "type": "object",
+        "properties": {
+            "big": {"type": "object", "properties": {"text": filler(400)}},
+            "alias": {"$ref": "#/properties/big/properties/text"}
+        }
+    });
+    let pointers: Vec<String> = split::split(pointing_in, 300).unwrap().into_iter().map(|p| p.pointer).collect();
+    assert_eq!(pointers, vec![String::new()]);
+    let dangling = json!({"properties": {"a": {"$ref": "#/$defs/nope"}}});
+    assert!(split::split(dangling, 300).unwrap_err().contains("not found"));
 }

@@ -2,26 +2,32 @@
 
 use serde_json::{Map, Number, Value};
 
-use super::Schema;
 use super::describe::{expected_values, found, join_or, literal, number, plural, plural_u64, quote};
 use super::node::{
-    Additional, ArrayRules, Format, Items, Node, NodeId, NumberRules, ObjectRules, StringRules, Types, json_eq,
+    Additional, Arena, ArrayRules, At, Format, Items, Node, NodeId, NumberRules, ObjectRules, PieceId, StringRules,
+    Types, json_eq,
 };
 use super::suggest::unknown_key_message;
+use super::{ROOT, Schema};
 use crate::{Issue, KeyPath, PathSeg};
 
-/// Every problem in `value`, in document order.
+/// Every problem in `value`, in document order; or only why the schema is unusable if a part of
+/// it the value reaches cannot be compiled (failing closed).
 pub(super) fn validate(schema: &Schema, value: &Value) -> Vec<Issue> {
-    let mut run = Run::new(schema);
-    run.check(schema.root, value);
-    run.errors
+    let root = match schema.piece(ROOT) {
+        Ok(root) => root,
+        Err(why) => return vec![Issue::error(KeyPath::root(), why.to_owned())],
+    };
+    let mut run = Run::new(schema, root);
+    run.check(root.root, value);
+    run.finish()
 }
 
 /// Problems of `value` against one node (used for `propertyNames` checks on bare keys).
-pub(super) fn validate_node(schema: &Schema, id: NodeId, value: &Value) -> Vec<Issue> {
-    let mut run = Run::new(schema);
-    run.check(id, value);
-    run.errors
+pub(super) fn validate_node(schema: &Schema, at: At<'_>, value: &Value) -> Vec<Issue> {
+    let mut run = Run::new(schema, at.arena);
+    run.check(at.id, value);
+    run.finish()
 }
 
 /// One step of the current path, borrowed from the value being checked so walking allocates nothing.
@@ -33,16 +39,27 @@ enum Seg<'v> {
 
 struct Run<'s, 'v> {
     schema: &'s Schema,
+    /// The arena of the piece being checked, which node ids index.
+    arena: &'s Arena,
     path: Vec<Seg<'v>>,
     errors: Vec<Issue>,
     /// In quick mode (testing a union branch, `not`, `if`) the first error past `floor` ends the walk.
     quick: bool,
     floor: usize,
+    /// Why a piece the value reached could not be compiled.
+    broken: Option<String>,
 }
 
 impl<'s, 'v> Run<'s, 'v> {
-    fn new(schema: &'s Schema) -> Self {
-        Self { schema, path: Vec::new(), errors: Vec::new(), quick: false, floor: 0 }
+    fn new(schema: &'s Schema, arena: &'s Arena) -> Self {
+        Self { schema, arena, path: Vec::new(), errors: Vec::new(), quick: false, floor: 0, broken: None }
+    }
+
+    fn finish(self) -> Vec<Issue> {
+        match self.broken {
+            Some(why) => vec![Issue::error(KeyPath::root(), why)],
+            None => self.errors,
+        }
     }
 
     fn done(&self) -> bool {
@@ -98,8 +115,10 @@ impl<'s, 'v> Run<'s, 'v> {
     }
 
     fn check(&mut self, id: NodeId, value: &'v Value) {
-        let schema = self.schema;
-        let node = &schema.nodes[id];
+        let node = &self.arena.nodes[id];
+        if let Some(piece) = node.piece {
+            return self.check_piece(piece, value);
+        }
         if node.never {
             return self.emit("no value is allowed here".to_owned());
         }
@@ -160,7 +179,7 @@ impl<'s, 'v> Run<'s, 'v> {
             && !self.done()
             && self.passes(excluded, value)
         {
-            self.emit(not_message(schema, excluded));
+            self.emit(not_message(self.schema, At { arena: self.arena, id: excluded }));
         }
         if let Some(cond) = &node.conditional
             && !self.done()
@@ -168,6 +187,21 @@ impl<'s, 'v> Run<'s, 'v> {
             let branch = if self.passes(cond.condition, value) { cond.then } else { cond.otherwise };
             if let Some(branch) = branch {
                 self.check(branch, value);
+            }
+        }
+    }
+
+    /// Checks `value` against the root of built-in piece `piece`, compiling it on first use.
+    fn check_piece(&mut self, piece: PieceId, value: &'v Value) {
+        match self.schema.piece(piece) {
+            Ok(arena) => {
+                let outer = std::mem::replace(&mut self.arena, arena);
+                self.check(arena.root, value);
+                self.arena = outer;
+            }
+            Err(why) => {
+                self.broken.get_or_insert_with(|| why.to_owned());
+                self.reject();
             }
         }
     }
@@ -190,7 +224,7 @@ impl<'s, 'v> Run<'s, 'v> {
             ));
         }
         if let Some(p) = rules.pattern {
-            let pattern = &self.schema.patterns[p];
+            let pattern = &self.arena.patterns[p];
             if !pattern.is_match(s) {
                 self.emit(format!("must match pattern {}, found {}", pattern.source, quote(s)));
             }
@@ -247,7 +281,7 @@ impl<'s, 'v> Run<'s, 'v> {
             }
             let mut matched = false;
             for &(p, prop) in &rules.pattern_properties {
-                if self.schema.patterns[p].is_match(key) {
+                if self.arena.patterns[p].is_match(key) {
                     matched = true;
                     self.check_at(Seg::Key(key), prop, child);
                 }
@@ -286,9 +320,12 @@ impl<'s, 'v> Run<'s, 'v> {
     /// Why `key` fails `propertyNames`, checked as a string value on its own.
     fn key_problem(&mut self, names: NodeId, key: &str) -> Option<String> {
         let as_value = Value::String(key.to_owned());
-        let mut sub = Run::new(self.schema);
+        let mut sub = Run::new(self.schema, self.arena);
         sub.quick = self.quick;
         sub.check(names, &as_value);
+        if let Some(why) = sub.broken {
+            self.broken.get_or_insert(why);
+        }
         sub.errors.into_iter().next().map(|issue| issue.message)
     }
 
@@ -362,7 +399,8 @@ impl<'s, 'v> Run<'s, 'v> {
         if self.quick {
             return self.reject();
         }
-        let nodes = &self.schema.nodes;
+        let arena = self.arena;
+        let nodes = &arena.nodes;
         if let Some(all) = literals_of_all(nodes, branches) {
             return self.emit(format!("{}, found {}", expected_values(&all), literal(value)));
         }
@@ -383,7 +421,8 @@ impl<'s, 'v> Run<'s, 'v> {
                     let mark = self.errors.len();
                     self.check(b, value);
                     let errors: Vec<Issue> = self.errors.drain(mark..).collect();
-                    let score = errors.len() + if discriminator_mismatch(nodes, b, value) { 1000 } else { 0 };
+                    let mismatch = discriminator_mismatch(self.schema, At { arena, id: b }, value);
+                    let score = errors.len() + if mismatch { 1000 } else { 0 };
                     if best.as_ref().is_none_or(|(s, _)| score < *s) {
                         best = Some((score, errors));
                     }
@@ -439,31 +478,43 @@ fn shapes(nodes: &[Node], branches: &[NodeId]) -> Vec<String> {
     out
 }
 
-fn resolved(nodes: &[Node], mut id: NodeId) -> &Node {
+/// The node `at` stands for, following `$ref`s and placeholders (compiling their pieces); `None`
+/// if a piece cannot be compiled.
+fn resolved<'s>(schema: &'s Schema, mut at: At<'s>) -> Option<At<'s>> {
     // Reference chains are short; the bound only guards against a malformed self-reference.
     for _ in 0..32 {
-        match nodes[id].reference {
-            Some(next) => id = next,
-            None => break,
+        let node = at.node();
+        if let Some(next) = node.reference {
+            at = at.to(next);
+        } else if let Some(piece) = node.piece {
+            let arena = schema.piece(piece).ok()?;
+            at = At { arena, id: arena.root };
+        } else {
+            break;
         }
     }
-    &nodes[id]
+    Some(at)
 }
 
 /// True when the value gives a literal-valued property (like `source: "env"`) a value this branch
 /// does not accept.
-fn discriminator_mismatch(nodes: &[Node], branch: NodeId, value: &Value) -> bool {
-    let (Some(rules), Value::Object(map)) = (&resolved(nodes, branch).object, value) else {
+fn discriminator_mismatch(schema: &Schema, branch: At<'_>, value: &Value) -> bool {
+    let Some(branch) = resolved(schema, branch) else { return false };
+    let (Some(rules), Value::Object(map)) = (&branch.node().object, value) else {
         return false;
     };
-    rules.properties.iter().any(|(key, &prop)| match (&resolved(nodes, prop).literals, map.get(key)) {
-        (Some(values), Some(v)) => !values.iter().any(|a| json_eq(a, v)),
-        _ => false,
+    rules.properties.iter().any(|(key, &prop)| {
+        // Only properties the value has: resolving one may compile a piece.
+        let Some(v) = map.get(key) else { return false };
+        match resolved(schema, branch.to(prop)).and_then(|p| p.node().literals.as_ref()) {
+            Some(values) => !values.iter().any(|a| json_eq(a, v)),
+            None => false,
+        }
     })
 }
 
-fn not_message(schema: &Schema, excluded: NodeId) -> String {
-    match &resolved(&schema.nodes, excluded).object {
+fn not_message(schema: &Schema, excluded: At<'_>) -> String {
+    match resolved(schema, excluded).and_then(|at| at.node().object.as_ref()) {
         Some(rules) if rules.required.len() > 1 => {
             let names: Vec<String> = rules.required.iter().map(|r| quote(r)).collect();
             format!("these settings cannot be combined this way: {}", names.join(", "))
