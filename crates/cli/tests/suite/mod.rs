@@ -1,4 +1,5 @@
 mod audit_cli;
+mod audit_diff;
 mod audit_fix;
 mod config_edit;
 mod config_validate;
