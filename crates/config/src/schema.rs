@@ -41,6 +41,7 @@ mod tests;
 
 use compile::RequiredMode;
 use node::{ANY, Arena, Node, PieceId, Types};
+use pattern::PatternTable;
 
 /// The piece holding the root schema.
 const ROOT: PieceId = 0;
@@ -50,6 +51,8 @@ pub struct Schema {
     /// Piece 0 is the root. A schema from [`Schema::compile`] is that one piece; the built-in
     /// one has hundreds, each compiled the first time it is reached.
     pieces: Vec<Piece>,
+    /// The patterns of every piece, so each regex is built at most once.
+    patterns: PatternTable,
     /// Set when the built-in schema could not be built: every validation then fails with this
     /// message rather than letting any config through.
     broken: Option<String>,
@@ -87,17 +90,18 @@ impl Schema {
     /// compiled as they are needed.
     pub fn builtin() -> &'static Schema {
         static BUILTIN: OnceLock<Schema> = OnceLock::new();
-        BUILTIN.get_or_init(|| {
-            let pieces = builtin::PIECES
-                .iter()
-                .map(|&(pointer, json)| Piece { pointer, json, compiled: OnceLock::new() })
-                .collect();
-            let schema = Schema { pieces, broken: None };
-            match schema.piece(ROOT) {
-                Ok(_) => schema,
-                Err(why) => Self::broken(why.to_owned()),
-            }
-        })
+        BUILTIN.get_or_init(|| Self::from_pieces(&builtin::PIECES))
+    }
+
+    /// A schema of built-in pieces, (pointer, JSON) as build.rs writes them; broken if even the
+    /// root piece does not compile.
+    fn from_pieces(pieces: &'static [(&'static str, &'static str)]) -> Schema {
+        let pieces = pieces.iter().map(|&(pointer, json)| Piece { pointer, json, compiled: OnceLock::new() }).collect();
+        let schema = Schema { pieces, patterns: PatternTable::default(), broken: None };
+        match schema.piece(ROOT) {
+            Ok(_) => schema,
+            Err(why) => Self::broken(why.to_owned()),
+        }
     }
 
     /// The JSON Schema the built-in validator enforces (reference plus overlay), for
@@ -114,21 +118,25 @@ impl Schema {
     }
 
     fn compile_with(schema: &Value, mode: RequiredMode) -> Result<Schema, String> {
-        let compiled = compile::compile(schema, mode, 0)?;
-        Ok(Schema { pieces: vec![Piece::ready(compiled)], broken: None })
+        let patterns = PatternTable::default();
+        let compiled = compile::compile(schema, mode, 0, &patterns)?;
+        Ok(Schema { pieces: vec![Piece::ready(compiled)], patterns, broken: None })
     }
 
     fn broken(why: String) -> Schema {
         let anything = Arena { nodes: vec![Node::default()], patterns: Vec::new(), root: ANY };
-        Schema { pieces: vec![Piece::ready(anything)], broken: Some(why) }
+        Schema { pieces: vec![Piece::ready(anything)], patterns: PatternTable::default(), broken: Some(why) }
     }
 
     /// Piece `n`, compiled on first use. The error is the message validation fails with.
     fn piece(&self, n: PieceId) -> Result<&Arena, &str> {
         let piece = self.pieces.get(n).ok_or("built-in config schema is unusable: a piece is missing")?;
         let compiled = piece.compiled.get_or_init(|| {
-            let document: Value = serde_json::from_str(piece.json).map_err(|e| e.to_string())?;
-            compile::compile(&document, RequiredMode::ReferenceDefaults, self.pieces.len())
+            serde_json::from_str(piece.json)
+                .map_err(|e| format!("not valid JSON: {e}"))
+                .and_then(|document| {
+                    compile::compile(&document, RequiredMode::ReferenceDefaults, self.pieces.len(), &self.patterns)
+                })
                 .map_err(|why| format!("built-in config schema is unusable: {why} (in {})", refs::show(piece.pointer)))
         });
         compiled.as_ref().map_err(String::as_str)
@@ -166,7 +174,7 @@ impl Schema {
         for n in 0..self.pieces.len() {
             let Ok(piece) = self.piece(n) else { continue };
             for failure in piece.patterns.iter().filter_map(|p| p.failure()) {
-                // Pieces compile separately, so one pattern may appear in several.
+                // Pieces share patterns, so one may appear in several.
                 if !out.iter().any(|f| f == failure) {
                     out.push(failure.to_owned());
                 }

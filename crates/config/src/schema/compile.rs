@@ -4,6 +4,7 @@
 //! placeholders for the pieces cut out of it become placeholder nodes (see `split.rs`).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -13,7 +14,7 @@ use super::node::{
     ANY, Additional, Arena, ArrayRules, Conditional, Format, Items, NEVER, Node, NodeId, NumberRules, ObjectRules,
     StringRules, Types, is_integral,
 };
-use super::pattern::Pattern;
+use super::pattern::{Pattern, PatternTable};
 use super::refs::{find_defs_roots, push_segment, resolve, show};
 
 /// Which `required` lists count.
@@ -28,9 +29,15 @@ pub(crate) enum RequiredMode {
     ReferenceDefaults,
 }
 
-/// Compiles `document`. `pieces` is how many built-in pieces its placeholders may name; with 0,
-/// as for any schema but a built-in piece, the placeholder keyword means nothing.
-pub(crate) fn compile(document: &Value, mode: RequiredMode, pieces: usize) -> Result<Arena, String> {
+/// Compiles `document`, taking its patterns from `table`. `pieces` is how many built-in pieces
+/// its placeholders may name; with 0, as for any schema but a built-in piece, the placeholder
+/// keyword means nothing.
+pub(crate) fn compile(
+    document: &Value,
+    mode: RequiredMode,
+    pieces: usize,
+    table: &PatternTable,
+) -> Result<Arena, String> {
     let mut defs_roots = Vec::new();
     find_defs_roots(document, &mut String::new(), &mut defs_roots);
     let never = Node { never: true, kinds: Types::NONE, ..Node::default() };
@@ -39,6 +46,7 @@ pub(crate) fn compile(document: &Value, mode: RequiredMode, pieces: usize) -> Re
         nodes: vec![Node::default(), never],
         patterns: Vec::new(),
         pattern_ids: HashMap::new(),
+        table,
         refs: HashMap::new(),
         defs_roots,
         mode,
@@ -53,8 +61,9 @@ pub(crate) fn compile(document: &Value, mode: RequiredMode, pieces: usize) -> Re
 struct Compiler<'a> {
     document: &'a Value,
     nodes: Vec<Node>,
-    patterns: Vec<Pattern>,
+    patterns: Vec<Arc<Pattern>>,
     pattern_ids: HashMap<String, usize>,
+    table: &'a PatternTable,
     /// (absolute pointer, honour `required`) → node, so each ref target is compiled once and
     /// recursive refs terminate.
     refs: HashMap<(String, bool), NodeId>,
@@ -81,7 +90,7 @@ impl Compiler<'_> {
         if let Some(&id) = self.pattern_ids.get(source) {
             return id;
         }
-        self.patterns.push(Pattern::new(source));
+        self.patterns.push(self.table.get(source));
         let id = self.patterns.len() - 1;
         self.pattern_ids.insert(source.to_owned(), id);
         id

@@ -3,6 +3,7 @@
 //! arena per piece (see `split.rs`); a placeholder node leads from one into another.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -17,8 +18,8 @@ pub(crate) type PieceId = usize;
 /// The nodes of one schema or built-in piece.
 pub(crate) struct Arena {
     pub nodes: Vec<Node>,
-    /// Patterns, shared by the nodes that use the same source.
-    pub patterns: Vec<Pattern>,
+    /// Patterns, one per source (shared with other pieces through a `PatternTable`).
+    pub patterns: Vec<Arc<Pattern>>,
     pub root: NodeId,
 }
 
@@ -158,7 +159,7 @@ pub(crate) enum Format {
 pub(crate) struct StringRules {
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
-    /// Index into [`super::Schema`]'s pattern table (patterns are shared between nodes).
+    /// Index into the arena's patterns.
     pub pattern: Option<usize>,
     pub format: Option<Format>,
 }

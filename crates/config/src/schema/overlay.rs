@@ -1,11 +1,11 @@
 //! Keys our contract (OpenClaw's security document, spec §3.3) names but OpenClaw 2026.9.6's
-//! schema renamed, retired or never had. They are added to the parsed reference schema before
-//! compiling; nothing of the reference is removed or loosened, only new properties appear (and an
+//! schema renamed, retired or never had. build.rs adds them to the reference schema when building
+//! the crate; nothing of the reference is removed or loosened, only new properties appear (and an
 //! existing legacy `dm` block gains the legacy fields it lacks). Every addition is "if missing",
 //! so where the reference already has a key, its definition wins.
 //!
-//! build.rs applies it when building the crate (see `split.rs`), so it depends only on
-//! serde_json and `keywords.rs`; the crate compiles it only for tests.
+//! Because build.rs includes this file, it depends only on serde_json and `keywords.rs`; the
+//! crate compiles it only for its tests, which check the built schema against it.
 
 use serde_json::{Map, Value, json};
 

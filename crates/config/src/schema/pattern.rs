@@ -4,7 +4,8 @@
 //! checking. A pattern we cannot translate is treated as always matching and reported through
 //! [`super::Schema::unsupported_patterns`].
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use regex::Regex;
 
@@ -49,6 +50,24 @@ impl Pattern {
 
     fn matcher(&self) -> &Result<Matcher, String> {
         self.compiled.get_or_init(|| build(&self.source))
+    }
+}
+
+/// Patterns by source, shared by the pieces of one schema so that each regex is built at most
+/// once: pieces compile separately, and a few sources recur in over a hundred of them.
+#[derive(Debug, Default)]
+pub(crate) struct PatternTable(Mutex<HashMap<String, Arc<Pattern>>>);
+
+impl PatternTable {
+    pub fn get(&self, source: &str) -> Arc<Pattern> {
+        // A panic elsewhere cannot leave the map half-updated, so a poisoned lock is still good.
+        let mut table = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(pattern) = table.get(source) {
+            return Arc::clone(pattern);
+        }
+        let pattern = Arc::new(Pattern::new(source));
+        table.insert(source.to_owned(), Arc::clone(&pattern));
+        pattern
     }
 }
 

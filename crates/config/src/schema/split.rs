@@ -27,7 +27,8 @@ pub(crate) struct Piece {
 }
 
 /// Cuts `document` into pieces; piece 0 is the root. Subschemas smaller than `min_bytes` (as
-/// compact JSON, once their own pieces are cut out) stay inline. Fails on a `$ref` that points
+/// compact JSON, once their own pieces are cut out) stay inline, except right under the root:
+/// every run compiles the root, and a config uses few of its keys. Fails on a `$ref` that points
 /// nowhere.
 pub(crate) fn split(mut document: Value, min_bytes: usize) -> Result<Vec<Piece>, String> {
     let refs = Refs::of(&document)?;
@@ -50,6 +51,7 @@ impl Cutter {
     fn descend(&mut self, schema: &mut Value, pointer: &mut String) {
         let Value::Object(map) = schema else { return };
         let len = pointer.len();
+        let min_bytes = if pointer.is_empty() { 0 } else { self.min_bytes };
         for (key, value) in map.iter_mut() {
             push_segment(pointer, key);
             match (key.as_str(), value) {
@@ -57,11 +59,11 @@ impl Cutter {
                     let here = pointer.len();
                     for (name, property) in properties.iter_mut() {
                         push_segment(pointer, name);
-                        self.cut(property, pointer);
+                        self.cut(property, pointer, min_bytes);
                         pointer.truncate(here);
                     }
                 }
-                ("additionalProperties" | "items", value @ Value::Object(_)) => self.cut(value, pointer),
+                ("additionalProperties" | "items", value @ Value::Object(_)) => self.cut(value, pointer, min_bytes),
                 ("anyOf" | "oneOf" | "allOf", Value::Array(branches)) => {
                     let here = pointer.len();
                     for (i, branch) in branches.iter_mut().enumerate() {
@@ -76,15 +78,15 @@ impl Cutter {
         }
     }
 
-    /// Cuts the schema at `pointer` out into a piece if it is large and self-contained, after
-    /// cutting out its own pieces.
-    fn cut(&mut self, schema: &mut Value, pointer: &mut String) {
+    /// Cuts the schema at `pointer` out into a piece if it has `min_bytes` and is self-contained,
+    /// after cutting out its own pieces.
+    fn cut(&mut self, schema: &mut Value, pointer: &mut String, min_bytes: usize) {
         self.descend(schema, pointer);
         if !schema.is_object() || !self.refs.allow_cut(pointer) {
             return;
         }
         let size = serde_json::to_string(schema).map_or(0, |text| text.len());
-        if size < self.min_bytes {
+        if size < min_bytes {
             return;
         }
         let mut placeholder = Map::new();

@@ -382,6 +382,26 @@ fn broken_builtin_fails_closed() {
 }
 
 #[test]
+fn a_piece_that_does_not_compile_fails_closed_when_reached() {
+    static PIECES: [(&str, &str); 3] = [
+        ("", r#"{"type": "object", "properties": {"good": {"x-openclaw-piece": 1}, "bad": {"x-openclaw-piece": 2}}}"#),
+        ("/properties/good", r#"{"type": "integer"}"#),
+        ("/properties/bad", r#"{"type": "strnig"}"#),
+    ];
+    let s = Schema::from_pieces(&PIECES);
+    assert_eq!(problems(&s, json!({"good": "x"})), one("good", "expected integer, found string \"x\""));
+    let unusable = one("<root>", "built-in config schema is unusable: #/type: unknown type (in #/properties/bad)");
+    assert_eq!(problems(&s, json!({"good": "x", "bad": "y"})), unusable);
+    assert_eq!(problems(&s, json!({"bad": {}})), unusable);
+    // Lookups treat it as taking anything, as a broken schema's root does; setting it then fails.
+    assert!(s.path_exists(&path("bad.x")));
+    static BROKEN_ROOT: [(&str, &str); 1] = [("", "{")];
+    let issues = problems(&Schema::from_pieces(&BROKEN_ROOT), json!({}));
+    assert_eq!(issues.len(), 1);
+    assert!(issues[0].1.starts_with("built-in config schema is unusable: not valid JSON"), "{issues:?}");
+}
+
+#[test]
 fn the_built_pieces_join_into_the_overlaid_reference() {
     let text = include_str!("../../schema/reference-config.schema.json");
     let mut expected: Value = serde_json::from_str(text).unwrap();
@@ -443,10 +463,10 @@ fn placed(path: &KeyPath, value: Value) -> Value {
 }
 
 #[test]
-fn splitting_cuts_only_large_self_contained_subschemas() {
+fn splitting_cuts_large_self_contained_subschemas() {
     // Bulk no cut can split: `enum` holds data.
     let filler = |n: usize| json!({"type": "string", "enum": ["x".repeat(n)]});
-    let document = json!({
+    let section = json!({
         "type": "object",
         "properties": {
             "small": filler(10),
@@ -462,33 +482,45 @@ fn splitting_cuts_only_large_self_contained_subschemas() {
         },
         "definitions": {"shared": {"type": "object", "properties": {"text": filler(400)}}}
     });
+    let document = json!({"type": "object", "properties": {"section": section, "tiny": filler(1)}});
     let pieces = split::split(document.clone(), 300).unwrap();
     let pointers: Vec<&str> = pieces.iter().map(|p| p.pointer.as_str()).collect();
     assert_eq!(
         pointers,
         vec![
             "",
-            "/properties/large/properties/inner",
-            "/properties/large",
-            "/properties/thin/properties/inner",
-            "/properties/plugin",
-            "/properties/named/anyOf/1/properties/text",
-            "/properties/never",
+            "/properties/section/properties/large/properties/inner",
+            "/properties/section/properties/large",
+            "/properties/section/properties/thin/properties/inner",
+            "/properties/section/properties/plugin",
+            "/properties/section/properties/named/anyOf/1/properties/text",
+            "/properties/section/properties/never",
+            // Right under the root, whatever the size.
+            "/properties/section",
+            "/properties/tiny",
         ]
     );
-    // Whole, with nothing cut out under `not`.
-    assert_eq!(pieces[6].schema, document["properties"]["never"]);
+    assert_eq!(
+        pieces[0].schema,
+        json!({"type": "object", "properties": {"section": {"x-openclaw-piece": 7}, "tiny": {"x-openclaw-piece": 8}}})
+    );
     assert_eq!(pieces[2].schema["properties"]["inner"], json!({"x-openclaw-piece": 1}));
-    assert_eq!(pieces[0].schema["properties"]["thin"]["properties"]["inner"], json!({"x-openclaw-piece": 3}));
-    // A ref from outside into a subschema, or to it, keeps it whole.
-    let pointing_in = json!({
+    assert_eq!(pieces[7].schema["properties"]["thin"]["properties"]["inner"], json!({"x-openclaw-piece": 3}));
+    // Whole, with nothing cut out under `not`.
+    assert_eq!(pieces[6].schema, document["properties"]["section"]["properties"]["never"]);
+}
+
+#[test]
+fn splitting_keeps_subschemas_whole_that_refs_lead_into_or_out_of() {
+    let document = json!({
         "type": "object",
         "properties": {
-            "big": {"type": "object", "properties": {"text": filler(400)}},
+            "big": {"type": "object", "properties": {"text": {"type": "string", "enum": ["x".repeat(400)]}}},
             "alias": {"$ref": "#/properties/big/properties/text"}
         }
     });
-    let pointers: Vec<String> = split::split(pointing_in, 300).unwrap().into_iter().map(|p| p.pointer).collect();
+    // `big` has a ref from outside pointing in; `alias` a ref that leads out of it.
+    let pointers: Vec<String> = split::split(document, 300).unwrap().into_iter().map(|p| p.pointer).collect();
     assert_eq!(pointers, vec![String::new()]);
     let dangling = json!({"properties": {"a": {"$ref": "#/$defs/nope"}}});
     assert!(split::split(dangling, 300).unwrap_err().contains("not found"));
