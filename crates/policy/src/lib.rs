@@ -7,6 +7,7 @@
 //! dependency side of that rule.
 
 pub mod audit;
+pub mod gateway;
 pub mod host_env;
 pub mod redact;
 pub mod secret_path;

@@ -11,30 +11,9 @@ use super::flags;
 use super::gateway_auth::{self as auth, ResolvedAuth};
 use super::tree;
 
-/// Tools `POST /tools/invoke` refuses unless `gateway.tools.allow` re-enables them.
-const HTTP_DEFAULT_DENY: &[&str] = &[
-    "exec",
-    "spawn",
-    "shell",
-    "fs_write",
-    "fs_delete",
-    "fs_move",
-    "apply_patch",
-    "terminal",
-    "portal",
-    "sessions_spawn",
-    "sessions_send",
-    "conversations_list",
-    "conversations_send",
-    "conversations_turn",
-    "automations",
-    "gateway",
-    "plugins",
-    "nodes",
-    "computer",
-    "mobile_ui",
-    "openclaw",
-];
+/// Tools `POST /tools/invoke` refuses unless `gateway.tools.allow` re-enables them (the
+/// reference's list: the audit reports what OpenClaw itself would flag).
+const HTTP_DEFAULT_DENY: &[&str] = crate::gateway::http_tools::REFERENCE_DEFAULT_HTTP_DENY;
 
 const CONFLICT_ID: &str = "gateway.env_token_overrides_config";
 

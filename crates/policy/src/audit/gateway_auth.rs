@@ -1,12 +1,15 @@
 //! Which gateway auth is in force, from config, environment and `--auth/--token/--password`,
 //! following OpenClaw's `resolveGatewayAuthForConfig` and credential plan: the resolved mode
 //! (explicit, else `password` when a password exists, else `token`), the secret values that
-//! would be compared, and whether any credential is configured at all.
+//! would be compared, and whether any credential is configured at all. The mode and Tailscale
+//! defaults are the runtime's ([`crate::gateway::auth`]); the credential sources differ on
+//! purpose: the audit reports what OpenClaw would do, including its `gateway.remote.*` fallback.
 
 use serde_json::Value;
 
 use super::facts::{AuditFacts, AuthOverride};
 use super::tree::{self, get};
+use crate::gateway::auth::{AuthMode, TailscaleMode, default_allow_tailscale, implied_mode};
 
 pub const ENV_TOKEN: &str = "OPENCLAW_GATEWAY_TOKEN";
 pub const ENV_PASSWORD: &str = "OPENCLAW_GATEWAY_PASSWORD";
@@ -101,13 +104,14 @@ pub fn resolve(facts: &AuditFacts, with_override: bool) -> ResolvedAuth {
             .or_else(|| if merged_mode == Some("trusted-proxy") { None } else { remote_password.value() })
             .map(str::to_owned)
     };
-    let mode = merged_mode
-        .map(str::to_owned)
-        .unwrap_or_else(|| if password.is_some() { "password".to_owned() } else { "token".to_owned() });
-    let tailscale_serve = tailscale_mode(cfg) == "serve";
-    let allow_tailscale = tree::at(cfg, "gateway.auth.allowTailscale")
-        .and_then(Value::as_bool)
-        .unwrap_or(tailscale_serve && mode != "password" && mode != "trusted-proxy");
+    let mode = merged_mode.unwrap_or_else(|| implied_mode(password.is_some()).as_str()).to_owned();
+    // An unrecognised mode string (rejected by config validation) is judged like token mode.
+    let default_tailscale = default_allow_tailscale(
+        TailscaleMode::parse(tailscale_mode(cfg)).unwrap_or_default(),
+        AuthMode::parse(&mode).unwrap_or(AuthMode::Token),
+    );
+    let allow_tailscale =
+        tree::at(cfg, "gateway.auth.allowTailscale").and_then(Value::as_bool).unwrap_or(default_tailscale);
     ResolvedAuth { mode, token, password, allow_tailscale }
 }
 
