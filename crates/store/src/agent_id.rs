@@ -1,3 +1,6 @@
+//! Agent ids as path components: the one check that keeps `agents/<id>/…` inside the state
+//! directory.
+
 use std::fmt;
 use std::str::FromStr;
 

@@ -7,13 +7,29 @@
 //! `openclaw-durable` (atomic writes, 0600 files, 0700 directories). This crate never decides policy:
 //! it reports what is on disk and carries out a requested change, and whether a mode is acceptable or
 //! who may pair is `openclaw-policy`'s call. It must not depend on the gateway, the network or tokio.
+//!
+//! Besides the layout it holds the device files: this host's identity ([`DeviceIdentity`]) and its
+//! token cache ([`DeviceAuthCache`]) for the client side, and the gateway's paired-device store
+//! ([`DeviceStore`]). What a scope list covers is asked of the caller through [`ScopeRules`], so the
+//! implication table lives only in the policy.
 
 mod agent_id;
+mod device_auth_cache;
+pub mod devices;
+mod entropy;
 mod error;
+mod identity;
+mod json_file;
 mod permissions;
+mod scope_list;
+pub mod sessions;
 mod state_dir;
 
 pub use agent_id::AgentId;
+pub use device_auth_cache::{CachedDeviceToken, DeviceAuthCache};
+pub use devices::DeviceStore;
 pub use error::{Result, StoreError};
+pub use identity::{DeviceIdentity, SigningSeed, device_id_for_public_key};
 pub use permissions::{PathFacts, PathKind, PathRole, PermissionChange};
+pub use scope_list::{ExactScopes, ScopeRules};
 pub use state_dir::StateDir;

@@ -1,3 +1,6 @@
+//! File-mode facts about the sensitive parts of the state directory, and the one repair this crate
+//! performs on request (stripping group/other bits). Judging the facts is the caller's job.
+
 use std::fs::{self, File, Metadata, OpenOptions, Permissions};
 use std::io;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};

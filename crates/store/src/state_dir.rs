@@ -1,3 +1,6 @@
+//! The layout of the state directory: every path a store reads or writes is computed here, so the
+//! layout is written down once and matches OpenClaw's.
+
 use std::path::{Path, PathBuf};
 
 use openclaw_durable::ensure_private_dir;
@@ -61,13 +64,41 @@ impl StateDir {
         self.root.join("devices")
     }
 
+    /// Pairing requests still waiting for an operator, keyed by request id.
+    pub fn devices_pending_file(&self) -> PathBuf {
+        self.devices_dir().join("pending.json")
+    }
+
+    /// Approved devices and their per-role tokens, keyed by device id.
+    pub fn devices_paired_file(&self) -> PathBuf {
+        self.devices_dir().join("paired.json")
+    }
+
     pub fn nodes_dir(&self) -> PathBuf {
         self.root.join("nodes")
+    }
+
+    pub fn nodes_pending_file(&self) -> PathBuf {
+        self.nodes_dir().join("pending.json")
+    }
+
+    pub fn nodes_paired_file(&self) -> PathBuf {
+        self.nodes_dir().join("paired.json")
     }
 
     /// This host's device identity and cached device tokens.
     pub fn identity_dir(&self) -> PathBuf {
         self.root.join("identity")
+    }
+
+    /// This host's Ed25519 key pair, used when it connects to a gateway as a client (CLI, node).
+    pub fn device_identity_file(&self) -> PathBuf {
+        self.identity_dir().join("device.json")
+    }
+
+    /// Device tokens a gateway issued to this host, cached per role by the client side.
+    pub fn device_auth_file(&self) -> PathBuf {
+        self.identity_dir().join("device-auth.json")
     }
 
     pub fn logs_dir(&self) -> PathBuf {

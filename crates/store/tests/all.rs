@@ -2,6 +2,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod suite {
+    mod device_auth_cache;
+    mod devices;
+    mod devices_concurrency;
+    mod identity;
     mod permissions;
     mod state_dir;
 }
