@@ -24,6 +24,13 @@ pub enum ConfigError {
     /// `config get/unset` of a path that is not in the config.
     #[error("config path not found: {0}")]
     NotFound(String),
+    /// `config.apply/patch` with a `baseHash` that is not the file's current hash: someone else
+    /// wrote the config in between.
+    #[error("config changed since last load; re-run config.get and retry")]
+    Conflict { current_hash: String },
+    /// A write that needs `baseHash` (the file exists) came without one.
+    #[error("config base hash required; re-run config.get and retry")]
+    BaseHashRequired,
     #[error(transparent)]
     Durable(#[from] openclaw_durable::DurableError),
 }

@@ -20,6 +20,8 @@ pub mod env;
 pub mod error;
 pub mod include;
 pub mod location;
+pub mod merge_patch;
+pub mod redact;
 pub mod snapshot;
 pub mod syntax;
 pub mod write;

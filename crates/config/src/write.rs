@@ -149,6 +149,46 @@ fn append_audit(
     Ok(())
 }
 
+/// Replaces the whole config file with `text` (`config.apply`, `config.patch`). When the file
+/// exists, `base_hash` must equal its current SHA-256 (optimistic concurrency: a client that
+/// edited a stale copy is told to reload). `changed_paths` only feed the audit record.
+pub fn replace(
+    ctx: &LoadContext,
+    text: &str,
+    base_hash: Option<&str>,
+    changed_paths: &[KeyPath],
+    who: &WriteSource<'_>,
+) -> Result<WriteOutcome> {
+    let path = &ctx.config_path;
+    if let Some(parent) = path.parent() {
+        openclaw_durable::ensure_private_dir(parent)?;
+    }
+    let _lock = openclaw_durable::lock_exclusive(path)?;
+    let current = snapshot::load(ctx)?;
+    if current.exists {
+        match base_hash.map(str::trim).filter(|h| !h.is_empty()) {
+            None => return Err(ConfigError::BaseHashRequired),
+            Some(hash) if hash != current.hash => {
+                return Err(ConfigError::Conflict { current_hash: current.hash.clone() });
+            }
+            Some(_) => {}
+        }
+    }
+    let next = snapshot::load_text(ctx, true, text.to_owned());
+    if !next.is_valid() {
+        let issues = next.issues.into_iter().filter(|i| i.severity == Severity::Error).collect();
+        return Err(ConfigError::Invalid { path: path.clone(), issues });
+    }
+    if current.exists {
+        openclaw_durable::rotate_backups(path, BACKUP_COUNT)?;
+    }
+    openclaw_durable::write_atomic(path, next.raw.as_bytes(), openclaw_durable::PRIVATE_FILE_MODE)?;
+    let edits: Vec<Edit> = changed_paths.iter().map(|p| Edit::Unset(p.clone())).collect();
+    append_audit(&ctx.state_dir, path, who, &current, &next, &edits)?;
+    let previous_hash = current.exists.then(|| current.hash.clone());
+    Ok(WriteOutcome { previous_hash, snapshot: next })
+}
+
 /// Writes a brand-new config file from `text` (used by `setup`). Refuses to replace an existing
 /// file and refuses text that is not a valid config.
 pub fn create(ctx: &LoadContext, text: &str, who: &WriteSource<'_>) -> Result<Snapshot> {
