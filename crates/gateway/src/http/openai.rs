@@ -1,0 +1,216 @@
+//! The OpenAI-compatible endpoints, `POST /v1/chat/completions` and `POST /v1/responses`, each
+//! served only when enabled (`gateway.http.endpoints.chatCompletions.enabled`,
+//! `…responses.enabled`; both off by default). When off the path is not claimed at all and ends
+//! in the plain 404, exactly like OpenClaw.
+//!
+//! When on: POST only (405 + `Allow: POST`), gateway bearer auth (401/429), a body limit (20 MiB
+//! for chat completions, `…responses.maxBodyBytes` for responses; 413), the request shape and the
+//! agent selection (`model: "openclaw" | "openclaw/<agentId>" | "agent:<agentId>"` or
+//! `x-openclaw-agent-id`) checked with OpenClaw's 400 texts. A valid request then needs the agent
+//! runtime, which is not wired into this gateway yet: it is answered 503 `unavailable` rather
+//! than with a made-up completion.
+
+mod chat;
+mod responses;
+mod schema;
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use openclaw_config::model::agents::normalize_agent_id;
+use openclaw_config::model::resolved::Config;
+use openclaw_config::model::resolved::Responses;
+use serde_json::Value;
+
+use super::hooks::body::read_json_body;
+use super::tools_invoke::body_error;
+use super::{Claim, auth, reply};
+use crate::peer::Peer;
+use crate::state::GatewayState;
+
+pub const CHAT_COMPLETIONS_PATH: &str = "/v1/chat/completions";
+pub const RESPONSES_PATH: &str = "/v1/responses";
+
+/// Body limit of `/v1/chat/completions`.
+pub const CHAT_COMPLETIONS_MAX_BODY_BYTES: u64 = 20 * 1024 * 1024;
+
+/// What a valid request gets until the agent runtime is wired in.
+pub const RUNTIME_UNAVAILABLE: &str = "agent runtime unavailable: no model provider is configured";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Endpoint {
+    ChatCompletions,
+    Responses,
+}
+
+pub async fn handle(state: &Arc<GatewayState>, peer: &Peer, req: Request<Body>) -> Claim {
+    let runtime = state.runtime();
+    let http = &runtime.config.gateway.http;
+    let (endpoint, limit) = match req.uri().path() {
+        RESPONSES_PATH if http.responses.enabled => (Endpoint::Responses, responses_body_limit(&http.responses)),
+        CHAT_COMPLETIONS_PATH if http.chat_completions_enabled => {
+            (Endpoint::ChatCompletions, CHAT_COMPLETIONS_MAX_BODY_BYTES)
+        }
+        _ => return Err(req),
+    };
+    if req.method() != Method::POST {
+        return Ok(reply::method_not_allowed_post());
+    }
+    if let Err(refusal) = auth::authorize(state, peer, req.headers()).await {
+        return Ok(refusal);
+    }
+    let (parts, body) = req.into_parts();
+    let value = match read_json_body(&parts.headers, body, limit).await {
+        Ok(value) => value,
+        Err(err) => return Ok(body_error(&err)),
+    };
+    let checked = match endpoint {
+        Endpoint::ChatCompletions => check_chat(&runtime.config, &parts.headers, &value),
+        Endpoint::Responses => check_responses(&runtime.config, &parts.headers, &value),
+    };
+    Ok(match checked {
+        Err(message) => reply::error(StatusCode::BAD_REQUEST, "invalid_request_error", &message),
+        Ok(agent_id) => {
+            tracing::debug!(%agent_id, ?endpoint, "OpenAI-compatible request refused: no agent runtime");
+            reply::error(StatusCode::SERVICE_UNAVAILABLE, "unavailable", RUNTIME_UNAVAILABLE)
+        }
+    })
+}
+
+/// Default per-file and per-image limits of `/v1/responses` inputs.
+const DEFAULT_RESPONSES_FILE_BYTES: u64 = 5 * 1024 * 1024;
+const DEFAULT_RESPONSES_IMAGE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// The `/v1/responses` body limit: room for the largest allowed file or image twice over
+/// (base64 inflates it), and never below the 20 MiB default.
+fn responses_body_limit(responses: &Responses) -> u64 {
+    let file = responses.files.as_ref().and_then(|f| f.max_bytes).unwrap_or(DEFAULT_RESPONSES_FILE_BYTES);
+    let image = responses.images.as_ref().and_then(|i| i.max_bytes).unwrap_or(DEFAULT_RESPONSES_IMAGE_BYTES);
+    responses.max_body_bytes.max(file.saturating_mul(2)).max(image.saturating_mul(2))
+}
+
+/// Validates a chat completion request; returns the agent it addresses.
+fn check_chat(config: &Config, headers: &HeaderMap, body: &Value) -> Result<String, String> {
+    chat::validate(body)?;
+    let payload = body.as_object().ok_or("Invalid request body")?;
+    let model = payload.get("model").and_then(Value::as_str);
+    let agent_id = request_agent(config, headers, model)?;
+    session_key_override(headers)?;
+    chat::validate_conversation(payload)?;
+    Ok(agent_id)
+}
+
+/// Validates a responses request; returns the agent it addresses.
+fn check_responses(config: &Config, headers: &HeaderMap, body: &Value) -> Result<String, String> {
+    let request = responses::validate(body)?;
+    let payload = body.as_object().ok_or("Invalid request body")?;
+    let agent_id = request_agent(config, headers, Some(&request.model))?;
+    responses::validate_prompt(payload)?;
+    Ok(agent_id)
+}
+
+const INVALID_MODEL: &str = "Invalid `model`. Use `openclaw` or `openclaw/<agentId>`.";
+
+fn is_agent_id(raw: &str) -> bool {
+    let mut chars = raw.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && raw.len() <= 64
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// The agent named by an OpenClaw routing model id: `openclaw` and `openclaw/default` are the
+/// default agent; `openclaw:<id>`, `openclaw/<id>` and `agent:<id>` name one. `Err` for anything
+/// else (provider model ids are not accepted here).
+fn model_agent(config: &Config, model: &str) -> Result<String, String> {
+    let lowered = model.trim().to_ascii_lowercase();
+    if lowered == "openclaw" || lowered == "openclaw/default" {
+        return Ok(config.agents.default_agent_id.clone());
+    }
+    let id = ["openclaw:", "openclaw/", "agent:"].iter().find_map(|prefix| lowered.strip_prefix(prefix));
+    match id {
+        Some(id) if is_agent_id(id) => Ok(normalize_agent_id(id)),
+        _ => Err(INVALID_MODEL.to_owned()),
+    }
+}
+
+fn known_agent(config: &Config, id: &str) -> bool {
+    id == config.agents.default_agent_id || config.agents.get(id).is_some()
+}
+
+/// The agent a request addresses: `x-openclaw-agent-id` (or `x-openclaw-agent`), else the model,
+/// else the default agent; an unknown agent is refused.
+fn request_agent(config: &Config, headers: &HeaderMap, model: Option<&str>) -> Result<String, String> {
+    let model = model.map(str::trim).filter(|m| !m.is_empty());
+    let from_model = model.map(|m| model_agent(config, m)).transpose()?;
+    let header = ["x-openclaw-agent-id", "x-openclaw-agent"]
+        .iter()
+        .find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty()));
+    let chosen = match header {
+        Some(raw) if !is_agent_id(raw) => return Err(format!("Unknown agent '{raw}'.")),
+        Some(raw) => normalize_agent_id(raw),
+        None => from_model.unwrap_or_else(|| config.agents.default_agent_id.clone()),
+    };
+    if !known_agent(config, &chosen) {
+        return Err(format!("Unknown agent '{chosen}'."));
+    }
+    Ok(chosen)
+}
+
+/// `x-openclaw-session-key` may not reach into internal session namespaces.
+fn session_key_override(headers: &HeaderMap) -> Result<(), String> {
+    let Some(key) = headers.get("x-openclaw-session-key").and_then(|v| v.to_str().ok()).map(str::trim) else {
+        return Ok(());
+    };
+    let lowered = key.to_lowercase();
+    let rest =
+        lowered.strip_prefix("agent:").and_then(|r| r.split_once(':')).map_or(lowered.as_str(), |(_, rest)| rest);
+    let reserved = ["subagent:", "cron:", "acp:"].iter().any(|ns| lowered.starts_with(ns) || rest.starts_with(ns));
+    if reserved {
+        return Err("`x-openclaw-session-key` cannot use reserved internal session namespaces.".to_owned());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(json: &str) -> Config {
+        let raw = match serde_json::from_str(json) {
+            Ok(raw) => raw,
+            Err(err) => panic!("bad test config: {err}"),
+        };
+        match Config::resolve(raw) {
+            Ok(config) => config,
+            Err(issues) => panic!("invalid test config: {issues:?}"),
+        }
+    }
+
+    #[test]
+    fn models_select_agents() {
+        let cfg = config(r#"{"agents":{"list":[{"id":"main"},{"id":"ops"}]}}"#);
+        let none = HeaderMap::new();
+        assert_eq!(request_agent(&cfg, &none, None), Ok("main".into()));
+        assert_eq!(request_agent(&cfg, &none, Some("openclaw")), Ok("main".into()));
+        assert_eq!(request_agent(&cfg, &none, Some("OpenClaw/ops")), Ok("ops".into()));
+        assert_eq!(request_agent(&cfg, &none, Some("agent:ops")), Ok("ops".into()));
+        assert_eq!(request_agent(&cfg, &none, Some("gpt-4")), Err(INVALID_MODEL.into()));
+        assert_eq!(request_agent(&cfg, &none, Some("openclaw/nope")), Err("Unknown agent 'nope'.".into()));
+        let mut headers = HeaderMap::new();
+        headers.insert("x-openclaw-agent-id", axum::http::HeaderValue::from_static("bad id"));
+        assert_eq!(request_agent(&cfg, &headers, None), Err("Unknown agent 'bad id'.".into()));
+    }
+
+    #[test]
+    fn internal_session_namespaces_are_reserved() {
+        for key in ["cron:x", "agent:main:subagent:1", "ACP:x"] {
+            let mut headers = HeaderMap::new();
+            headers.insert("x-openclaw-session-key", axum::http::HeaderValue::from_static(key));
+            assert!(session_key_override(&headers).is_err(), "{key}");
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert("x-openclaw-session-key", axum::http::HeaderValue::from_static("agent:main:openai-user:bob"));
+        assert_eq!(session_key_override(&headers), Ok(()));
+    }
+}

@@ -1,0 +1,144 @@
+//! The gateway's shared state: the current [`Runtime`] (swapped on hot reload), the live
+//! connections, the rate limiters and budgets, and the handles to the stores. One `Arc` of it
+//! is given to every connection and HTTP handler.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Instant;
+
+use openclaw_config::LoadContext;
+use openclaw_policy::gateway::rate_limit::{AuthRateLimiter, RateLimitConfig};
+use openclaw_store::StateDir;
+use tokio::sync::watch;
+
+use crate::budget::WriteBudget;
+use crate::clock::Clock;
+use crate::runtime::{Overrides, Runtime};
+use crate::tailscale::Whois;
+use crate::ws::registry::Registry;
+
+/// Why the serve loop should stop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stop {
+    Running,
+    Shutdown {
+        reason: String,
+    },
+    /// Rebind with a fresh config (restart-required keys changed, or `config.apply`).
+    Restart {
+        reason: String,
+        delay_ms: u64,
+    },
+}
+
+/// Server identity reported in `hello-ok` and `health`.
+#[derive(Debug, Clone)]
+pub struct Boot {
+    pub boot_id: String,
+    pub version: String,
+    pub started: Instant,
+    pub started_at_ms: i64,
+    pub host: String,
+}
+
+/// Shared by every connection and handler.
+#[derive(Debug)]
+pub struct GatewayState {
+    pub load: LoadContext,
+    pub overrides: Overrides,
+    pub state_dir: StateDir,
+    pub log_file: Option<PathBuf>,
+    runtime: RwLock<Arc<Runtime>>,
+    pub boot: Boot,
+    pub clock: Clock,
+    pub registry: Registry,
+    pub auth_limiter: Mutex<AuthRateLimiter>,
+    pub hook_limiter: Mutex<AuthRateLimiter>,
+    pub write_budget: Mutex<WriteBudget>,
+    pub whois: Arc<dyn Whois>,
+    /// Wake requests and hook-triggered agent runs waiting for the agent runtime.
+    pub system_events: crate::events::SystemEvents,
+    /// Addresses this host holds on its tailnet: clients from them count as local for pairing.
+    pub own_tailnet_ips: Vec<std::net::IpAddr>,
+    pub stop: watch::Sender<Stop>,
+}
+
+impl GatewayState {
+    pub fn runtime(&self) -> Arc<Runtime> {
+        match self.runtime.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    pub fn set_runtime(&self, next: Runtime) {
+        match self.runtime.write() {
+            Ok(mut guard) => *guard = Arc::new(next),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(next),
+        }
+    }
+
+    pub fn request_stop(&self, stop: Stop) {
+        self.stop.send_if_modified(|current| {
+            if *current == Stop::Running {
+                *current = stop;
+                true
+            } else {
+                false
+            }
+        });
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    pub fn uptime_ms(&self) -> u64 {
+        u64::try_from(self.boot.started.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+}
+
+/// Everything needed to build a [`GatewayState`].
+#[derive(Debug)]
+pub struct StateParts {
+    pub load: LoadContext,
+    pub overrides: Overrides,
+    pub runtime: Runtime,
+    pub boot: Boot,
+    pub clock: Clock,
+    pub whois: Arc<dyn Whois>,
+    pub own_tailnet_ips: Vec<std::net::IpAddr>,
+    pub log_file: Option<PathBuf>,
+}
+
+impl GatewayState {
+    pub fn new(parts: StateParts) -> (Arc<GatewayState>, watch::Receiver<Stop>) {
+        let limits = &parts.runtime.config.gateway.auth.rate_limit;
+        let auth_limiter = AuthRateLimiter::new(RateLimitConfig::from_settings(
+            Some(limits.max_attempts),
+            Some(limits.window_ms),
+            Some(limits.lockout_ms),
+            Some(limits.exempt_loopback),
+        ));
+        let hook_limiter = AuthRateLimiter::new(RateLimitConfig::hooks());
+        let (stop, stop_rx) = watch::channel(Stop::Running);
+        let state = GatewayState {
+            state_dir: StateDir::new(parts.load.state_dir.clone()),
+            load: parts.load,
+            overrides: parts.overrides,
+            log_file: parts.log_file,
+            runtime: RwLock::new(Arc::new(parts.runtime)),
+            boot: parts.boot,
+            clock: parts.clock,
+            registry: Registry::default(),
+            auth_limiter: Mutex::new(auth_limiter),
+            hook_limiter: Mutex::new(hook_limiter),
+            write_budget: Mutex::new(WriteBudget::default()),
+            whois: parts.whois,
+            system_events: crate::events::SystemEvents::new(),
+            own_tailnet_ips: parts.own_tailnet_ips,
+            stop,
+        };
+        (Arc::new(state), stop_rx)
+    }
+}
