@@ -36,6 +36,11 @@ pub enum Command {
     /// Audit config and local state for security foot-guns.
     #[command(subcommand)]
     Security(SecurityCommand),
+    /// Run the gateway (the default), or query a running one over its WebSocket protocol.
+    Gateway(GatewayArgs),
+    /// Device pairing and auth tokens on a running gateway.
+    #[command(subcommand)]
+    Devices(DevicesCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -128,6 +133,206 @@ pub struct DoctorArgs {
     #[arg(long, hide = true)]
     pub non_interactive: bool,
     /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `openclaw gateway [run flags]` runs the gateway; a subcommand does something else.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct GatewayArgs {
+    #[command(subcommand)]
+    pub command: Option<GatewayCommand>,
+    #[command(flatten)]
+    pub run: GatewayRunArgs,
+}
+
+/// Flags of `gateway run`; they override the config for this run only.
+#[derive(Debug, Args, Default)]
+pub struct GatewayRunArgs {
+    /// Port for the gateway WebSocket and HTTP (default: OPENCLAW_GATEWAY_PORT, gateway.port, 18789).
+    #[arg(long, value_name = "PORT")]
+    pub port: Option<u16>,
+    /// Bind mode: loopback, lan, tailnet, auto or custom (default: gateway.bind, loopback).
+    #[arg(long, value_name = "MODE")]
+    pub bind: Option<String>,
+    /// Gateway auth mode: none, token, password or trusted-proxy.
+    #[arg(long, value_name = "MODE")]
+    pub auth: Option<String>,
+    /// Shared token required in connect.params.auth.token (default: OPENCLAW_GATEWAY_TOKEN).
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Password for auth mode password.
+    #[arg(long, value_name = "PASSWORD")]
+    pub password: Option<String>,
+    /// Read the gateway password from a file.
+    #[arg(long, value_name = "PATH")]
+    pub password_file: Option<std::path::PathBuf>,
+    /// Start even if gateway.mode is not "local" (does not repair the config).
+    #[arg(long)]
+    pub allow_unconfigured: bool,
+    /// Log at info level on the console.
+    #[arg(long)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GatewayDiscoverArgs {
+    /// Per-command timeout in ms (default 2000).
+    #[arg(long, value_name = "MS")]
+    pub timeout: Option<String>,
+    /// Output JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GatewayCommand {
+    /// Run the WebSocket Gateway in the foreground.
+    Run(GatewayRunArgs),
+    /// Discover gateways on the local network via mDNS (Bonjour).
+    Discover(GatewayDiscoverArgs),
+    /// Call a Gateway method.
+    Call(GatewayCallArgs),
+    /// Fetch Gateway health.
+    Health(GatewayRpcArgs),
+    /// Show gateway reachability, auth capability, and read-probe summary (local + remote).
+    Probe(GatewayProbeArgs),
+}
+
+/// Connection flags of the gateway RPC commands.
+#[derive(Debug, Args)]
+pub struct GatewayRpcArgs {
+    /// Gateway WebSocket URL (defaults to gateway.remote.url when configured).
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Local Gateway port.
+    #[arg(long, value_name = "PORT", value_parser = clap::value_parser!(u16).range(1..))]
+    pub port: Option<u16>,
+    /// Gateway token (if required).
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Gateway password (if required).
+    #[arg(long, value_name = "PASSWORD")]
+    pub password: Option<String>,
+    /// Timeout in ms.
+    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    pub timeout: u64,
+    /// Wait for final response (agent).
+    #[arg(long)]
+    pub expect_final: bool,
+    /// Output JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GatewayCallArgs {
+    /// Method name (health/status/system-presence/cron.*).
+    pub method: String,
+    /// JSON object string for params.
+    #[arg(long, value_name = "JSON", default_value = "{}")]
+    pub params: String,
+    #[command(flatten)]
+    pub rpc: GatewayRpcArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GatewayProbeArgs {
+    /// Explicit Gateway WebSocket URL (still probes localhost).
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Local Gateway port.
+    #[arg(long, value_name = "PORT", value_parser = clap::value_parser!(u16).range(1..))]
+    pub port: Option<u16>,
+    /// Gateway token (applies to all probes).
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Gateway password (applies to all probes).
+    #[arg(long, value_name = "PASSWORD")]
+    pub password: Option<String>,
+    /// Overall probe budget in ms.
+    #[arg(long, value_name = "MS", default_value_t = 3_000)]
+    pub timeout: u64,
+    /// Output JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DevicesCommand {
+    /// List pending and paired devices.
+    List(DevicesRpcArgs),
+    /// Approve a pending device pairing request.
+    Approve {
+        /// Pending request id.
+        request_id: Option<String>,
+        /// Show the most recent pending request to approve explicitly.
+        #[arg(long)]
+        latest: bool,
+        #[command(flatten)]
+        rpc: DevicesRpcArgs,
+    },
+    /// Reject a pending device pairing request.
+    Reject {
+        /// Pending request id.
+        request_id: String,
+        #[command(flatten)]
+        rpc: DevicesRpcArgs,
+    },
+    /// Remove a paired device entry.
+    Remove {
+        /// Paired device id.
+        device_id: String,
+        #[command(flatten)]
+        rpc: DevicesRpcArgs,
+    },
+    /// Rotate a device token for a role.
+    Rotate {
+        /// Device id.
+        #[arg(long, value_name = "ID")]
+        device: String,
+        /// Role name.
+        #[arg(long, value_name = "ROLE")]
+        role: String,
+        /// Scopes to attach to the token (repeatable).
+        #[arg(long = "scope", value_name = "SCOPE", num_args = 1..)]
+        scopes: Vec<String>,
+        /// Rotate with an empty scope set.
+        #[arg(long, conflicts_with = "scopes")]
+        no_scopes: bool,
+        #[command(flatten)]
+        rpc: DevicesRpcArgs,
+    },
+    /// Revoke a device token for a role.
+    Revoke {
+        /// Device id.
+        #[arg(long, value_name = "ID")]
+        device: String,
+        /// Role name.
+        #[arg(long, value_name = "ROLE")]
+        role: String,
+        #[command(flatten)]
+        rpc: DevicesRpcArgs,
+    },
+}
+
+/// Connection flags of the `devices` commands.
+#[derive(Debug, Args)]
+pub struct DevicesRpcArgs {
+    /// Gateway WebSocket URL (defaults to gateway.remote.url when configured).
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Gateway token (if required).
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Gateway password (password auth).
+    #[arg(long, value_name = "PASSWORD")]
+    pub password: Option<String>,
+    /// Timeout in ms.
+    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    pub timeout: u64,
+    /// Output JSON.
     #[arg(long)]
     pub json: bool,
 }

@@ -1,6 +1,10 @@
 //! One module per top-level command.
 
 pub mod config_cmd;
+pub mod devices;
 pub mod doctor;
+pub mod gateway_cmd;
+pub mod gateway_discover;
+pub mod gateway_run;
 pub mod security_audit;
 pub mod setup;

@@ -9,8 +9,17 @@ use openclaw_logging::{ConsoleStyle, LogGuard, LogLevel, LogSettings};
 
 use crate::context::RunContext;
 
-pub fn init(ctx: &RunContext) -> Option<LogGuard> {
-    let settings = settings(ctx);
+/// `serving` is `Some(verbose)` for the long-running gateway, whose console shows info by
+/// default (debug with `--verbose`) unless `logging.consoleLevel` says otherwise.
+pub fn init(ctx: &RunContext, serving: Option<bool>) -> Option<LogGuard> {
+    let mut settings = settings(ctx);
+    let configured =
+        ctx.snapshot().ok().and_then(|s| s.config.as_ref()).and_then(|c| c.logging.console_level).is_some();
+    match serving {
+        Some(true) => settings.console_level = Some(LogLevel::Debug),
+        Some(false) if !configured => settings.console_level = Some(LogLevel::Info),
+        _ => {}
+    }
     match openclaw_logging::init(&settings) {
         Ok(guard) => Some(guard),
         Err(err) => {

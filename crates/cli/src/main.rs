@@ -7,6 +7,7 @@ mod audit_facts;
 mod commands;
 mod context;
 mod failure;
+mod gateway_client;
 mod logging_setup;
 mod render;
 mod secrets;
@@ -33,12 +34,24 @@ fn main() -> ExitCode {
         Ok(ctx) => ctx,
         Err(err) => return ExitCode::from(failure::report(&err, color_hint)),
     };
-    let _log_guard = logging_setup::init(&ctx);
+    // A running gateway logs its progress to the console; one-shot commands keep stdout clean.
+    let serving = match &cli.command {
+        Command::Gateway(g) => match &g.command {
+            None => Some(g.run.verbose),
+            Some(args::GatewayCommand::Run(run)) => Some(run.verbose),
+            Some(_) => None,
+        },
+        _ => None,
+    };
+    let log_guard = logging_setup::init(&ctx, serving);
+    let log_file = log_guard.as_ref().and_then(|g| g.file_path());
     let result = match cli.command {
         Command::Setup(args) => commands::setup::run(&ctx, args),
         Command::Config(cmd) => commands::config_cmd::run(&ctx, cmd),
         Command::Doctor(args) => commands::doctor::run(&ctx, args),
         Command::Security(cmd) => commands::security_audit::run(&ctx, cmd),
+        Command::Gateway(cmd) => commands::gateway_cmd::run(&ctx, cmd, log_file),
+        Command::Devices(cmd) => commands::devices::run(&ctx, cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -9,7 +9,6 @@ use crate::args::ConfigCommand;
 use crate::context::RunContext;
 use crate::failure::Failure;
 use crate::render;
-use crate::secrets;
 
 pub fn run(ctx: &RunContext, cmd: ConfigCommand) -> anyhow::Result<()> {
     match cmd {
@@ -45,7 +44,7 @@ fn get(ctx: &RunContext, raw_path: &str, as_json: bool) -> anyhow::Result<()> {
     let path = parse_path(raw_path)?;
     let snap = load_valid(ctx)?;
     let mut tree = snap.resolved.clone().unwrap_or_else(|| json!({}));
-    secrets::redact_config(&mut tree, &KeyPath::root());
+    openclaw_config::redact::redact_value(&mut tree, &KeyPath::root());
     let Some(value) = write::lookup(&tree, &path) else {
         bail!("config path not found: {raw_path}");
     };

@@ -5,7 +5,11 @@ mod config_edit;
 mod config_validate;
 mod crash;
 mod doctor;
+mod gateway_client;
+mod gateway_interop;
+mod gateway_run;
 mod locations;
+mod reference;
 mod setup;
 
 use openclaw_testkit::{Run, TempHome};

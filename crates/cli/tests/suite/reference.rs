@@ -1,0 +1,19 @@
+//! Finding the reference OpenClaw (2026.9.6) for differential and interop tests: the shared
+//! install script prints the path of a wrapper that runs it with its own Node.js.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The wrapper's path, installing the reference on first use.
+pub fn wrapper() -> Result<PathBuf, String> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/tools/reference-openclaw.sh");
+    if !script.exists() {
+        return Err(format!("{} not found", script.display()));
+    }
+    let out = Command::new("bash").arg(&script).stderr(Stdio::inherit()).output().map_err(|e| e.to_string())?;
+    let path = String::from_utf8_lossy(&out.stdout).trim().lines().last().unwrap_or("").to_owned();
+    if !out.status.success() || path.is_empty() {
+        return Err(format!("{} failed ({})", script.display(), out.status));
+    }
+    Ok(PathBuf::from(path))
+}
