@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use axum::serve::ListenerExt;
 use openclaw_config::LoadContext;
 use serde_json::json;
 use tokio::net::TcpListener;
@@ -171,6 +172,11 @@ async fn serve_all(state: Arc<GatewayState>, listeners: Vec<TcpListener>, stop_r
     let mut tasks = Vec::new();
     for listener in listeners {
         let app = crate::http::router(Arc::clone(&state)).into_make_service_with_connect_info::<SocketAddr>();
+        // Frames are small and latency-bound (request → response): Nagle's algorithm would hold
+        // each one back waiting for the peer's delayed ACK (~40 ms).
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         let mut rx = stop_rx.clone();
         tasks.push(tokio::spawn(async move {
             let shutdown = async move {

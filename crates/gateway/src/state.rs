@@ -61,7 +61,17 @@ pub struct GatewayState {
     /// Addresses this host holds on its tailnet: clients from them count as local for pairing.
     pub own_tailnet_ips: Vec<std::net::IpAddr>,
     pub stop: watch::Sender<Stop>,
+    /// Set when presence changed and a broadcast is due (coalesced, see `presence_changed`).
+    presence_dirty: std::sync::atomic::AtomicBool,
+    /// The last `health` snapshot and when it was taken, for hello-ok and the post-hello event.
+    health_cache: Mutex<Option<(Instant, serde_json::Value)>>,
 }
+
+/// Presence broadcasts are coalesced into one per window: a burst of connects (a reconnect
+/// storm) must not cost one full presence list per connection per connection.
+const PRESENCE_WINDOW: std::time::Duration = std::time::Duration::from_millis(250);
+/// How stale the health snapshot in `hello-ok` may be; the `health` method is always fresh.
+const HEALTH_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl GatewayState {
     pub fn runtime(&self) -> Arc<Runtime> {
@@ -87,6 +97,36 @@ impl GatewayState {
                 false
             }
         });
+    }
+
+    /// Schedules one `presence` broadcast for this window (callers may call it in a burst).
+    pub fn presence_changed(self: &Arc<Self>) {
+        use std::sync::atomic::Ordering;
+        if self.presence_dirty.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let state = Arc::clone(self);
+        tokio::spawn(async move {
+            tokio::time::sleep(PRESENCE_WINDOW).await;
+            state.presence_dirty.store(false, Ordering::SeqCst);
+            let presence = crate::methods::presence_entries(&state);
+            state.registry.broadcast("presence", serde_json::json!({"presence": presence}), true);
+        });
+    }
+
+    /// A `health` snapshot at most a couple of seconds old.
+    pub fn cached_health(self: &Arc<Self>) -> serde_json::Value {
+        if let Ok(cache) = self.health_cache.lock()
+            && let Some((at, value)) = cache.as_ref()
+            && at.elapsed() < HEALTH_CACHE_TTL
+        {
+            return value.clone();
+        }
+        let fresh = crate::methods::health_snapshot(self);
+        if let Ok(mut cache) = self.health_cache.lock() {
+            *cache = Some((Instant::now(), fresh.clone()));
+        }
+        fresh
     }
 
     pub fn now_ms(&self) -> i64 {
@@ -138,6 +178,8 @@ impl GatewayState {
             system_events: crate::events::SystemEvents::new(),
             own_tailnet_ips: parts.own_tailnet_ips,
             stop,
+            presence_dirty: std::sync::atomic::AtomicBool::new(false),
+            health_cache: Mutex::new(None),
         };
         (Arc::new(state), stop_rx)
     }

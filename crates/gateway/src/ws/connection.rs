@@ -59,21 +59,26 @@ pub async fn run(state: Arc<GatewayState>, peer: Peer, forwarded: ForwardedHeade
     };
     out.send(response_text(&ResponseFrame::ok(hello.0, hello.1)), false);
     // A fresh health snapshot right after hello, as OpenClaw clients expect.
-    out.send(event_text("health", methods::health_snapshot(&state)), true);
+    out.send(event_text("health", state.cached_health()), true);
 
+    let tracked = !is_ephemeral(&session);
     state.registry.insert(Registered {
         conn_id: conn_id.clone(),
         role: session.role.clone(),
         scopes: session.scopes.clone(),
         outbound: out.clone(),
-        presence: presence_entry(&session),
+        presence: tracked.then(|| presence_entry(&session)),
     });
-    state.registry.broadcast("presence", json!({"presence": crate::methods::presence_entries(&state)}), true);
+    if tracked {
+        state.presence_changed();
+    }
 
     serve(&state, &session, &out, &mut stream).await;
 
     state.registry.remove(&conn_id);
-    state.registry.broadcast("presence", json!({"presence": crate::methods::presence_entries(&state)}), true);
+    if tracked {
+        state.presence_changed();
+    }
     if !out.is_closing() {
         out.close(1000, "");
     }
@@ -149,6 +154,12 @@ pub fn response_text(frame: &ResponseFrame) -> String {
 
 pub fn event_text(event: &str, payload: Value) -> String {
     json!({"type": "event", "event": event, "payload": payload}).to_string()
+}
+
+/// CLI, backend and probe connections come and go per command; OpenClaw does not list them
+/// as instances.
+fn is_ephemeral(session: &Session) -> bool {
+    matches!(session.client.mode.as_str(), "cli" | "backend" | "probe")
 }
 
 fn presence_entry(session: &Session) -> Value {

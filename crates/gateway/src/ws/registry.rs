@@ -17,7 +17,9 @@ pub struct Registered {
     pub role: String,
     pub scopes: Vec<String>,
     pub outbound: Outbound,
-    pub presence: Value,
+    /// `None` for ephemeral clients (CLI, backend, probe), which OpenClaw does not list as
+    /// instances: their coming and going is not news for anyone.
+    pub presence: Option<Value>,
 }
 
 /// Live connections, keyed by connection id.
@@ -48,7 +50,7 @@ impl Registry {
 
     /// Presence entries of the connected clients.
     pub fn presence(&self) -> Vec<Value> {
-        self.conns.lock().map(|c| c.values().map(|r| r.presence.clone()).collect()).unwrap_or_default()
+        self.conns.lock().map(|c| c.values().filter_map(|r| r.presence.clone()).collect()).unwrap_or_default()
     }
 
     /// The last `seq` handed out.

@@ -151,7 +151,9 @@ fn read_methods_answer_with_what_is_configured() {
     let channels = c.call("channels.status", json!({}));
     assert_eq!(channels["payload"]["channels"]["telegram"]["running"], false, "{channels}");
     let presence = c.call("system-presence", json!({}));
-    assert!(presence["payload"].as_array().unwrap().len() >= 2, "the gateway and this client: {presence}");
+    let entries = presence["payload"].as_array().unwrap();
+    assert_eq!(entries.len(), 1, "the gateway itself; CLI connections are not instances: {presence}");
+    assert_eq!(entries[0]["mode"], "gateway");
     let status = c.call("status", json!({}));
     assert_eq!(status["payload"]["runtimeVersion"], "test");
 }

@@ -48,11 +48,19 @@ fn broadcasts_carry_increasing_seq() {
     let mut watcher = Client::open(&gw.ws_url());
     watcher.connect(cli_params(Some(TOKEN)));
     let mut seqs = Vec::new();
-    for _ in 0..3 {
+    let mut others = Vec::new();
+    for n in 0..3 {
+        // A listed instance (not a CLI, whose connections are ephemeral and not announced).
         let mut other = Client::open(&gw.ws_url());
-        other.connect(cli_params(Some(TOKEN)));
+        let mut params = cli_params(Some(TOKEN));
+        params["client"] =
+            json!({"id": "test", "version": "t", "platform": "linux", "mode": "test", "instanceId": format!("i{n}")});
+        assert_eq!(other.connect(params)["ok"], true);
         let presence = watcher.event("presence");
+        let listed = presence["payload"]["presence"].as_array().unwrap().len();
+        assert_eq!(listed, n + 2, "the gateway and {} instances: {presence}", n + 1);
         seqs.push(presence["seq"].as_u64().unwrap());
+        others.push(other);
     }
     assert!(seqs.windows(2).all(|w| w[0] < w[1]), "{seqs:?}");
 }

@@ -130,3 +130,24 @@ fn tailscale_serve_identity_is_verified_with_whois() {
     let unknown = serve("ada@example.com", "100.64.0.8");
     assert_eq!(unknown["error"]["details"]["code"], "AUTH_TAILSCALE_WHOIS_FAILED", "{unknown}");
 }
+
+#[test]
+fn trusted_proxy_mode_takes_the_user_the_proxy_names() {
+    let gw = TestGateway::start(
+        "{ gateway: { mode: 'local', trustedProxies: ['127.0.0.1'], auth: { mode: 'trusted-proxy', \
+         trustedProxy: { userHeader: 'x-forwarded-user', allowUsers: ['ada@example.com'], allowLoopback: true } } } }",
+    );
+    let via_proxy = |user: Option<&str>| {
+        let mut headers = vec![("x-forwarded-for", "198.51.100.20")];
+        if let Some(user) = user {
+            headers.push(("x-forwarded-user", user));
+        }
+        let mut c = Client::open_with(&gw.ws_url(), &headers);
+        c.connect(cli_params(None))
+    };
+    assert_eq!(via_proxy(Some("ada@example.com"))["payload"]["auth"]["method"], "trusted-proxy");
+    let stranger = via_proxy(Some("eve@example.com"));
+    assert_eq!(stranger["ok"], false, "{stranger}");
+    let anonymous = via_proxy(None);
+    assert_eq!(anonymous["ok"], false, "{anonymous}");
+}

@@ -23,7 +23,7 @@ pub fn hello_ok(state: &Arc<GatewayState>, session: &Session, issued: Option<&De
     let main_key = &config.session.main_key;
     let mut snapshot = json!({
         "presence": methods::presence_entries(state),
-        "health": methods::health_snapshot(state),
+        "health": state.cached_health(),
         "stateVersion": {"presence": state.registry.current_seq(), "health": state.registry.current_seq()},
         "uptimeMs": state.uptime_ms(),
         "sessionDefaults": {
