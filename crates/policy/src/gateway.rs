@@ -7,6 +7,8 @@ pub mod auth;
 pub mod bind;
 pub mod client_ip;
 pub mod device_auth;
+pub mod hooks_admission;
+pub mod http_path;
 pub mod http_tools;
 pub mod mdns;
 pub mod methods;

@@ -27,15 +27,16 @@ use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use openclaw_policy::gateway::auth::{HOOK_QUERY_TOKEN_MESSAGE, hooks_token};
+use openclaw_policy::gateway::http_path::decode_form_component;
 use openclaw_policy::gateway::rate_limit::{AuthScope, RateSubject};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
-use self::admission::{AgentSource, KeySource};
+use self::admission::{AgentSource, HookAdmission, KeySource};
 use self::body::{BodyError, payload_too_large, read_json_body};
 use self::mapping::{MappedAction, MappingContext, MappingError};
 use self::payload::{AgentPayload, WakePayload};
-use super::{Claim, channels_api, reply};
+use super::{Claim, reply};
 use crate::events::{
     EnqueueOutcome, HookAgentRun, HookDelivery, SessionMode, WakeMode, WakeRequest, event_session_key,
 };
@@ -86,6 +87,7 @@ pub async fn handle(state: &Arc<GatewayState>, peer: &Peer, req: Request<Body>) 
     let request = HookRequest {
         state,
         runtime: &runtime,
+        admission: admission::facts(&runtime.config),
         payload: &payload,
         headers: normalized_headers(&parts.headers),
         query: query.into_iter().collect(),
@@ -126,6 +128,8 @@ fn configured_token(runtime: &Runtime) -> Option<String> {
 struct HookRequest<'a> {
     state: &'a Arc<GatewayState>,
     runtime: &'a Runtime,
+    /// What the hooks settings allow this request, from the same config snapshot.
+    admission: HookAdmission<'a>,
     payload: &'a Map<String, Value>,
     headers: BTreeMap<String, String>,
     query: BTreeMap<String, String>,
@@ -144,8 +148,7 @@ impl HookRequest<'_> {
 
     fn wake(&self) -> Result<Response, HookFailure> {
         let wake = payload::normalize_wake(self.payload).map_err(hook_error)?;
-        let target = admission::target_agent(&self.runtime.config, wake.agent_id.as_deref(), AgentSource::Request)
-            .map_err(hook_error)?;
+        let target = self.admission.target_agent(wake.agent_id.as_deref(), AgentSource::Request).map_err(hook_error)?;
         let outcome = self.dispatch_wake(&wake, &target.effective, KeySource::Request)?;
         Ok(ok(json!({"ok": true, "mode": wake.mode.as_str(), "eventOutcome": outcome.as_str()})))
     }
@@ -166,18 +169,20 @@ impl HookRequest<'_> {
         let agent = payload::normalize_agent(self.payload).map_err(hook_error)?;
         let config = &self.runtime.config;
         let target =
-            admission::target_agent(config, agent.agent_id.as_deref(), AgentSource::Request).map_err(hook_error)?;
+            self.admission.target_agent(agent.agent_id.as_deref(), AgentSource::Request).map_err(hook_error)?;
         if agent.session_mode == SessionMode::Persistent && agent.session_key.is_none() {
             return Err(hook_error("sessionKey is required when sessionMode is persistent"));
         }
-        let key = admission::session_key(config, agent.session_key.as_deref(), KeySource::Request, &new_id())
+        let key = self
+            .admission
+            .session_key(agent.session_key.as_deref(), KeySource::Request, &new_id())
             .map_err(hook_error)?;
         if agent.session_mode == SessionMode::Persistent && config.hooks.allowed_session_key_prefixes.is_none() {
             return Err(hook_error(
                 "hooks.allowedSessionKeyPrefixes is required when direct hook sessionMode is persistent",
             ));
         }
-        let key = admission::dispatch_session_key(config, &key, &target.effective).map_err(hook_error)?;
+        let key = self.admission.dispatch_session_key(&key, &target.effective).map_err(hook_error)?;
         let idempotency_key = self.header_idempotency_key().or_else(|| agent.idempotency_key.clone());
         let requested_key = agent.session_key.clone();
         let run = self.agent_run(agent, target.effective, key, None, idempotency_key);
@@ -206,7 +211,7 @@ impl HookRequest<'_> {
         match action {
             MappedAction::Wake { text, mode, agent_id, session_key, key_source, .. } => {
                 let target =
-                    admission::target_agent(config, agent_id.as_deref(), AgentSource::Mapping).map_err(hook_error)?;
+                    self.admission.target_agent(agent_id.as_deref(), AgentSource::Mapping).map_err(hook_error)?;
                 let wake = WakePayload { text, mode, agent_id, session_key };
                 let source = key_source.unwrap_or(KeySource::MappingStatic);
                 let outcome = self.dispatch_wake(&wake, &target.effective, source)?;
@@ -237,11 +242,10 @@ impl HookRequest<'_> {
                     HookDelivery::Announce { channel, to, account_id: None }
                 };
                 let target =
-                    admission::target_agent(config, agent_id.as_deref(), AgentSource::Mapping).map_err(hook_error)?;
+                    self.admission.target_agent(agent_id.as_deref(), AgentSource::Mapping).map_err(hook_error)?;
                 let source = key_source.unwrap_or(KeySource::MappingStatic);
-                let key =
-                    admission::session_key(config, session_key.as_deref(), source, &new_id()).map_err(hook_error)?;
-                let key = admission::dispatch_session_key(config, &key, &target.effective).map_err(hook_error)?;
+                let key = self.admission.session_key(session_key.as_deref(), source, &new_id()).map_err(hook_error)?;
+                let key = self.admission.dispatch_session_key(&key, &target.effective).map_err(hook_error)?;
                 let session_key = session_key.or_else(|| config.hooks.default_session_key.clone());
                 let agent = AgentPayload {
                     message,
@@ -278,8 +282,8 @@ impl HookRequest<'_> {
         let dispatch_key = match wake.session_key.as_deref() {
             None => None,
             Some(requested) => {
-                let key = admission::session_key(config, Some(requested), source, &new_id()).map_err(hook_error)?;
-                Some(admission::dispatch_session_key(config, &key, agent_id).map_err(hook_error)?)
+                let key = self.admission.session_key(Some(requested), source, &new_id()).map_err(hook_error)?;
+                Some(self.admission.dispatch_session_key(&key, agent_id).map_err(hook_error)?)
             }
         };
         let event_key = event_session_key(agent_id, dispatch_key.as_deref(), &config.session.main_key);
@@ -394,8 +398,8 @@ fn json_reply(status: StatusCode, body: &Value) -> Response {
 }
 
 /// 400 `{ok:false,error}`.
-fn hook_error(message: impl Into<String>) -> HookFailure {
-    hook_status(StatusCode::BAD_REQUEST, message)
+fn hook_error(message: impl std::fmt::Display) -> HookFailure {
+    hook_status(StatusCode::BAD_REQUEST, message.to_string())
 }
 
 fn hook_status(status: StatusCode, message: impl Into<String>) -> HookFailure {
@@ -440,7 +444,7 @@ fn parse_query(query: Option<&str>) -> Vec<(String, String)> {
         .filter(|pair| !pair.is_empty())
         .map(|pair| {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (channels_api::decode_form_component(name), channels_api::decode_form_component(value))
+            (decode_form_component(name), decode_form_component(value))
         })
         .collect()
 }
