@@ -97,26 +97,42 @@ pub fn spawn(state: Arc<GatewayState>) -> tokio::task::JoinHandle<()> {
     })
 }
 
-/// Watches the directory (editors and atomic writers replace the file by rename).
-fn watch(path: &Path, tx: mpsc::UnboundedSender<()>) -> Option<notify::RecommendedWatcher> {
+/// Watches the directory (editors and atomic writers replace the file by rename). When the
+/// kernel's inotify instances run out (a per-user limit, 128 by default), it falls back to
+/// polling the directory once a second rather than silently dropping hot reload.
+fn watch(path: &Path, tx: mpsc::UnboundedSender<()>) -> Option<Box<dyn notify::Watcher + Send>> {
     use notify::{RecursiveMode, Watcher};
     let dir = path.parent()?.to_path_buf();
     let name = path.file_name()?.to_owned();
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+    let handler = move |event: notify::Result<notify::Event>| {
         if let Ok(event) = event
             && event.paths.iter().any(|p| p.file_name() == Some(name.as_os_str()))
         {
             let _ = tx.send(());
         }
-    })
-    .map_err(|err| tracing::warn!(error = %err, "config hot reload disabled: cannot watch the config"))
-    .ok()?;
-    if let Err(err) = watcher.watch(&dir, RecursiveMode::NonRecursive) {
-        tracing::warn!(error = %err, dir = %dir.display(), "config hot reload disabled: cannot watch the config directory");
-        return None;
+    };
+    let native = notify::recommended_watcher(handler.clone()).and_then(|mut w| {
+        w.watch(&dir, RecursiveMode::NonRecursive)?;
+        Ok(w)
+    });
+    match native {
+        Ok(watcher) => Some(Box::new(watcher)),
+        Err(err) => {
+            tracing::warn!(error = %err, "cannot use inotify for config hot reload; polling the config directory instead");
+            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL).with_compare_contents(true);
+            let mut poller = notify::PollWatcher::new(handler, config)
+                .map_err(|err| tracing::warn!(error = %err, "config hot reload disabled: cannot watch the config"))
+                .ok()?;
+            if let Err(err) = poller.watch(&dir, RecursiveMode::NonRecursive) {
+                tracing::warn!(error = %err, dir = %dir.display(), "config hot reload disabled: cannot watch the config directory");
+                return None;
+            }
+            Some(Box::new(poller))
+        }
     }
-    Some(watcher)
 }
+
+const POLL_INTERVAL: Duration = Duration::from_secs(1);
 
 /// Loads the file once and applies it according to `gateway.reload.mode`.
 pub fn reload_once(state: &Arc<GatewayState>) {
