@@ -9,5 +9,7 @@
 pub mod audit;
 pub mod gateway;
 pub mod host_env;
+pub mod inbound;
 pub mod redact;
 pub mod secret_path;
+pub mod session_key;

@@ -61,25 +61,9 @@ pub fn with_ids(cfg: &Value) -> Vec<(String, Agent<'_>)> {
     entries(cfg).into_iter().filter_map(|a| a.id.map(|id| (id.to_owned(), a))).collect()
 }
 
-/// OpenClaw's `normalizeAgentId`: lowercase, runs of invalid characters become `-`, at most 64
-/// characters, `main` when nothing is left.
+/// OpenClaw's `normalizeAgentId`; see [`crate::session_key::normalize_agent_id`].
 pub fn normalize_id(raw: &str) -> String {
-    const MAX_LEN: usize = 64;
-    let lowered = raw.trim().to_ascii_lowercase();
-    let is_id_char = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
-    let mut collapsed = String::with_capacity(lowered.len());
-    let mut in_invalid_run = false;
-    for c in lowered.chars() {
-        if is_id_char(c) {
-            collapsed.push(c);
-            in_invalid_run = false;
-        } else if !in_invalid_run {
-            collapsed.push('-');
-            in_invalid_run = true;
-        }
-    }
-    let cleaned: String = collapsed.trim_matches('-').chars().take(MAX_LEN).collect();
-    if cleaned.is_empty() { MAIN_AGENT_ID.to_owned() } else { cleaned }
+    crate::session_key::normalize_agent_id(raw)
 }
 
 /// Unique normalized agent ids; `["main"]` when no roster is configured.
