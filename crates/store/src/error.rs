@@ -60,6 +60,18 @@ pub enum StoreError {
     /// The caller's admission check, re-run under the lock against the stored request, said no.
     #[error("pairing request {request_id:?}: approval no longer admitted")]
     ApprovalRefused { request_id: String },
+    /// A channel or account id that cannot name a `credentials/` file (blank, or nothing left after
+    /// the unsafe characters were replaced), with OpenClaw's wording.
+    #[error("invalid pairing {what} {raw:?}")]
+    InvalidPairingKey { what: &'static str, raw: String },
+    /// Session ids name transcript files, so anything but OpenClaw's safe pattern is refused.
+    #[error("invalid session id {id:?}")]
+    InvalidSessionId { id: String },
+    #[error("invalid session key {key:?}: {reason}")]
+    InvalidSessionKey { key: String, reason: &'static str },
+    /// The caller handed the transcript something that is not an entry; nothing was written.
+    #[error("cannot append to {}: {reason}", path.display())]
+    InvalidTranscriptEntry { path: PathBuf, reason: &'static str },
 }
 
 impl StoreError {

@@ -1,17 +1,31 @@
-//! Reading the session store of an agent: `agents/<id>/sessions/sessions.json` (session key →
-//! entry) and the JSONL transcripts next to it (pi-coding-agent session format v3). Entries
-//! are kept as JSON objects so fields written by newer OpenClaw versions survive untouched;
-//! the typed accessors cover what the gateway lists and previews.
+//! The session store of an agent: `agents/<id>/sessions/sessions.json` (session key → entry) and
+//! the JSONL transcripts next to it (pi-coding-agent session format v3, see [`crate::transcript`]).
 //!
-//! A transcript's torn last line (a writer killed mid-append) is skipped on read, never fatal.
+//! Entries are kept as JSON objects so fields written by newer OpenClaw versions survive untouched;
+//! the typed accessors cover what the gateway lists and previews. [`SessionStore`] serialises writers
+//! with a lock and carries out changes the caller decided: which fields survive a reset, when an
+//! entry is stale, and what the session key is (`openclaw_policy::session_key`) are not decided here.
+//!
+//! For views, a transcript's torn last line (a writer killed mid-append) is skipped, never fatal.
 
-use std::collections::BTreeMap;
+mod archive;
+mod map;
+mod store;
+
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
+pub use self::archive::{
+    ArchiveReason, archive_file_name, archive_timestamp_ms, is_archive_name, is_primary_transcript_name,
+};
+pub use self::map::{SessionMap, normalize_session_key};
+pub use self::store::{DeletedSession, NewSession, SessionStore, StartedSession};
 use crate::error::{Result, StoreError};
 use crate::{AgentId, StateDir};
+
+/// Longest session id OpenClaw accepts (`SAFE_SESSION_ID_RE`).
+const MAX_SESSION_ID_LEN: usize = 128;
 
 /// One `sessions.json` entry, as stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,34 +50,24 @@ impl SessionRecord {
             let path = Path::new(file);
             return Some(if path.is_absolute() { path.to_path_buf() } else { sessions_dir.join(path) });
         }
-        let id = self.session_id()?;
         // Session ids name files: refuse anything that could climb out of the directory.
-        if id.is_empty() || id.contains('/') || id.contains("..") {
-            return None;
-        }
+        let id = validate_session_id(self.session_id()?).ok()?;
         Some(sessions_dir.join(format!("{id}.jsonl")))
     }
 }
 
+/// `id` trimmed, if it matches OpenClaw's safe pattern `^[a-z0-9][a-z0-9._-]{0,127}$` (any case).
+pub fn validate_session_id(id: &str) -> Result<&str> {
+    let trimmed = id.trim();
+    let safe = trimmed.len() <= MAX_SESSION_ID_LEN
+        && trimmed.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
+        && trimmed.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+    if safe { Ok(trimmed) } else { Err(StoreError::InvalidSessionId { id: id.to_owned() }) }
+}
+
 /// `sessions.json` of `agent`, newest first. A missing file is an empty store.
 pub fn list_sessions(state: &StateDir, agent: &AgentId) -> Result<Vec<SessionRecord>> {
-    let path = sessions_file(state, agent);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(source) => return Err(StoreError::Io { op: "read", path, source }),
-    };
-    let parsed: BTreeMap<String, Value> =
-        serde_json::from_str(&text).map_err(|source| StoreError::Json { path: path.clone(), source })?;
-    let mut records: Vec<SessionRecord> = parsed
-        .into_iter()
-        .filter_map(|(key, entry)| match entry {
-            Value::Object(entry) => Some(SessionRecord { key, entry }),
-            _ => None,
-        })
-        .collect();
-    records.sort_by_key(|r| std::cmp::Reverse(r.updated_at()));
-    Ok(records)
+    SessionStore::new(state, agent).list()
 }
 
 /// `<stateDir>/agents/<agent>/sessions/sessions.json`.
@@ -92,49 +96,4 @@ pub fn transcript_messages(path: &Path) -> Result<Vec<Value>> {
 }
 
 #[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-
-    #[test]
-    fn lists_newest_first_and_reads_messages_skipping_a_torn_line() {
-        let dir = tempfile::tempdir().unwrap();
-        let state = StateDir::new(dir.path());
-        let agent = AgentId::new("main").unwrap();
-        let sessions = state.sessions_dir(&agent);
-        std::fs::create_dir_all(&sessions).unwrap();
-        std::fs::write(
-            sessions.join("sessions.json"),
-            json!({
-                "agent:main:main": {"sessionId": "s1", "updatedAt": 10},
-                "agent:main:telegram:direct:42": {"sessionId": "s2", "updatedAt": 20, "future": {"kept": true}}
-            })
-            .to_string(),
-        )
-        .unwrap();
-        let records = list_sessions(&state, &agent).unwrap();
-        assert_eq!(
-            records.iter().map(|r| r.key.as_str()).collect::<Vec<_>>(),
-            ["agent:main:telegram:direct:42", "agent:main:main"]
-        );
-        assert_eq!(records[0].entry["future"], json!({"kept": true}));
-        let transcript = records[1].transcript_path(&sessions).unwrap();
-        std::fs::write(
-            &transcript,
-            "{\"type\":\"session\",\"version\":3,\"id\":\"s1\"}\n{\"type\":\"message\",\"id\":\"a\",\"message\":{\"role\":\"user\",\"content\":\"hi\"}}\n{\"type\":\"mess",
-        )
-        .unwrap();
-        assert_eq!(transcript_messages(&transcript).unwrap(), vec![json!({"role": "user", "content": "hi"})]);
-    }
-
-    #[test]
-    fn missing_store_is_empty_and_hostile_ids_have_no_transcript() {
-        let dir = tempfile::tempdir().unwrap();
-        let state = StateDir::new(dir.path());
-        assert!(list_sessions(&state, &AgentId::new("main").unwrap()).unwrap().is_empty());
-        let record =
-            SessionRecord { key: "k".into(), entry: json!({"sessionId": "../../x"}).as_object().unwrap().clone() };
-        assert_eq!(record.transcript_path(Path::new("/s")), None);
-    }
-}
+mod tests;

@@ -6,6 +6,11 @@ mod suite {
     mod devices;
     mod devices_concurrency;
     mod identity;
+    mod pairing;
+    mod pairing_concurrency;
     mod permissions;
+    mod sessions;
     mod state_dir;
+    mod transcript;
+    mod transcript_crash;
 }

@@ -14,6 +14,11 @@ use serde_with::skip_serializing_none;
 use super::ordered_map::OrderedMap;
 use super::tools::AgentToolsConfig;
 
+// Agent ids name directories and session keys, so the one normaliser (and the default id it falls
+// back to) is the session-key policy's; config re-exports it so a configured id and a routed id
+// can never disagree.
+pub use openclaw_policy::session_key::{DEFAULT_AGENT_ID, normalize_agent_id};
+
 /// `agents.*`.
 #[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -248,9 +253,6 @@ pub struct SandboxBrowserConfig {
     pub allow_host_control: Option<bool>,
 }
 
-/// Id of the agent used when none is configured or named.
-pub const DEFAULT_AGENT_ID: &str = "main";
-
 /// Where an agent was defined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AgentOrigin<'a> {
@@ -290,34 +292,5 @@ impl AgentsConfig {
     }
 }
 
-/// OpenClaw's `normalizeAgentId` (`src/routing/session-key.ts`): agent ids are compared
-/// case-insensitively and made path-safe, since they name directories and session keys. Blank
-/// means [`DEFAULT_AGENT_ID`].
-pub fn normalize_agent_id(raw: &str) -> String {
-    const MAX_LEN: usize = 64;
-    let trimmed = raw.trim();
-    if trimmed.is_empty() {
-        return DEFAULT_AGENT_ID.to_owned();
-    }
-    let lowered = trimmed.to_ascii_lowercase();
-    let is_id_char = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
-    let valid = lowered.len() <= MAX_LEN
-        && lowered.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && lowered.chars().all(is_id_char);
-    if valid {
-        return lowered;
-    }
-    let mut collapsed = String::with_capacity(lowered.len());
-    let mut in_invalid_run = false;
-    for c in lowered.chars() {
-        if is_id_char(c) {
-            collapsed.push(c);
-            in_invalid_run = false;
-        } else if !in_invalid_run {
-            collapsed.push('-');
-            in_invalid_run = true;
-        }
-    }
-    let cleaned: String = collapsed.trim_matches('-').chars().take(MAX_LEN).collect();
-    if cleaned.is_empty() { DEFAULT_AGENT_ID.to_owned() } else { cleaned }
-}
+#[cfg(test)]
+mod tests;
