@@ -15,6 +15,7 @@ pub mod schema;
 pub use issue::{Issue, Severity, SourceLocation};
 pub use key_path::{KeyPath, PathSeg};
 
+pub mod access;
 pub mod edit;
 pub mod env;
 pub mod error;

@@ -116,6 +116,12 @@ pub struct Group {
 }
 
 impl Channels {
+    /// What a channel without a config section gets: the defaults (pairing DMs, groups by
+    /// `channels.defaults.groupPolicy`).
+    pub fn unconfigured(&self, name: &str) -> Channel {
+        Channel::resolve(name, &ChannelConfig::default(), self.default_group_policy)
+    }
+
     pub(super) fn resolve(raw: Option<&ChannelsConfig>) -> Self {
         let default_group_policy =
             raw.and_then(|c| c.defaults.as_ref()).and_then(|d| d.group_policy).unwrap_or(GroupPolicy::Allowlist);
