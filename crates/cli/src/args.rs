@@ -38,6 +38,9 @@ pub enum Command {
     Security(SecurityCommand),
     /// Run the gateway (the default), or query a running one over its WebSocket protocol.
     Gateway(GatewayArgs),
+    /// Explain what the inbound gate would do with a message (no side effects).
+    #[command(subcommand)]
+    Access(AccessCommand),
     /// Device pairing and auth tokens on a running gateway.
     #[command(subcommand)]
     Devices(DevicesCommand),
@@ -333,6 +336,49 @@ pub struct DevicesRpcArgs {
     #[arg(long, value_name = "MS", default_value_t = 10_000)]
     pub timeout: u64,
     /// Output JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccessCommand {
+    /// What the gate would do with such a message: allow, block or pairing, and why.
+    Check(AccessCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AccessCheckArgs {
+    /// Channel id (telegram, whatsapp, discord, slack, signal, irc, …).
+    #[arg(long)]
+    pub channel: String,
+    /// Channel account (default: the default account).
+    #[arg(long)]
+    pub account: Option<String>,
+    /// The sender's id as the channel reports it.
+    #[arg(long)]
+    pub sender: String,
+    /// The sender's display name (matched only with dangerouslyAllowNameMatching).
+    #[arg(long)]
+    pub sender_name: Option<String>,
+    /// Group or channel id (implies --chat-type group).
+    #[arg(long)]
+    pub group: Option<String>,
+    /// direct, group or channel.
+    #[arg(long, value_name = "TYPE")]
+    pub chat_type: Option<String>,
+    /// Thread or topic id.
+    #[arg(long)]
+    pub thread: Option<String>,
+    /// The bot was mentioned.
+    #[arg(long)]
+    pub mentioned: bool,
+    /// The message replies to the bot (an implicit mention).
+    #[arg(long)]
+    pub reply_to_bot: bool,
+    /// The message text (commands are detected from it).
+    #[arg(long)]
+    pub text: Option<String>,
+    /// Print the decision as JSON.
     #[arg(long)]
     pub json: bool,
 }

@@ -1,5 +1,6 @@
 //! One module per top-level command.
 
+pub mod access_check;
 pub mod config_cmd;
 pub mod devices;
 pub mod doctor;

@@ -52,6 +52,7 @@ fn main() -> ExitCode {
         Command::Security(cmd) => commands::security_audit::run(&ctx, cmd),
         Command::Gateway(cmd) => commands::gateway_cmd::run(&ctx, cmd, log_file),
         Command::Devices(cmd) => commands::devices::run(&ctx, cmd),
+        Command::Access(args::AccessCommand::Check(args)) => commands::access_check::run(&ctx, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,3 +1,4 @@
+mod access_check;
 mod audit_cli;
 mod audit_diff;
 mod audit_fix;
