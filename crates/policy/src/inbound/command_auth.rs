@@ -147,14 +147,11 @@ fn owner_entries(channel: &str, entries: &[String]) -> Vec<String> {
     scoped.filter_map(|e| normalize_allow_entry(channel, &e)).collect()
 }
 
+/// Keeps the first occurrence of each entry, in order. A set, not `Vec::contains`: allowlists
+/// of a few hundred ids made the quadratic scan the gate's main cost.
 fn dedup(entries: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for entry in entries {
-        if !out.contains(&entry) {
-            out.push(entry);
-        }
-    }
-    out
+    let mut seen = std::collections::HashSet::with_capacity(entries.len());
+    entries.into_iter().filter(|entry| seen.insert(entry.clone())).collect()
 }
 
 fn commands_allow_from<'a>(map: &'a BTreeMap<String, Vec<String>>, channel: &str) -> Option<&'a [String]> {
