@@ -17,6 +17,7 @@ mod front_door;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod http;
+pub mod inbound;
 mod lock;
 mod methods;
 mod peer;

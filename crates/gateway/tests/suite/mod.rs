@@ -5,6 +5,7 @@ mod config_methods;
 mod devices;
 mod handshake;
 mod http_surfaces;
+mod inbound;
 mod limits;
 mod origin_and_proxies;
 mod reload;
