@@ -44,6 +44,11 @@ pub enum Command {
     /// Device pairing and auth tokens on a running gateway.
     #[command(subcommand)]
     Devices(DevicesCommand),
+    /// DM pairing: list the senders waiting for a code to be approved, and approve them.
+    #[command(subcommand)]
+    Pairing(PairingCommand),
+    /// List an agent's conversation sessions; `sessions cleanup` drops dangling entries and files.
+    Sessions(SessionsArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -379,6 +384,79 @@ pub struct AccessCheckArgs {
     #[arg(long)]
     pub text: Option<String>,
     /// Print the decision as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PairingCommand {
+    /// List pending pairing requests of a channel.
+    List(PairingListArgs),
+    /// Approve a pairing code: the sender joins the channel's allowFrom store.
+    Approve(PairingApproveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PairingListArgs {
+    /// Channel id (default: the only configured channel).
+    #[arg(value_name = "CHANNEL")]
+    pub channel_arg: Option<String>,
+    /// Channel id (same as the positional argument).
+    #[arg(long, value_name = "CHANNEL")]
+    pub channel: Option<String>,
+    /// Only requests of this channel account.
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PairingApproveArgs {
+    /// `<channel> <code>`, or only `<code>` with --channel (or when one channel is configured).
+    #[arg(value_name = "CHANNEL_OR_CODE", num_args = 1..=2, required = true)]
+    pub positional: Vec<String>,
+    /// Channel id.
+    #[arg(long, value_name = "CHANNEL")]
+    pub channel: Option<String>,
+    /// Approve only a request of this account; the sender goes to this account's allowFrom file.
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
+}
+
+/// `openclaw sessions [flags]` lists; `openclaw sessions cleanup` repairs the store.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct SessionsArgs {
+    #[command(subcommand)]
+    pub command: Option<SessionsCommand>,
+    /// Only sessions updated within the last N minutes.
+    #[arg(long, value_name = "MINUTES")]
+    pub active: Option<String>,
+    /// Agent whose sessions to list (default: the default agent).
+    #[arg(long, value_name = "ID")]
+    pub agent: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SessionsCommand {
+    /// Remove entries whose transcript is missing and archive transcripts no entry references.
+    Cleanup(SessionsCleanupArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SessionsCleanupArgs {
+    /// Print the plan and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Agent whose store to clean (default: the default agent).
+    #[arg(long, value_name = "ID")]
+    pub agent: Option<String>,
+    /// Print JSON.
     #[arg(long)]
     pub json: bool,
 }

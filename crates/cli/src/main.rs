@@ -53,6 +53,8 @@ fn main() -> ExitCode {
         Command::Gateway(cmd) => commands::gateway_cmd::run(&ctx, cmd, log_file),
         Command::Devices(cmd) => commands::devices::run(&ctx, cmd),
         Command::Access(args::AccessCommand::Check(args)) => commands::access_check::run(&ctx, args),
+        Command::Pairing(cmd) => commands::pairing::run(&ctx, cmd),
+        Command::Sessions(args) => commands::sessions::run(&ctx, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,12 +3,9 @@
 //! written). The decision, the reason and the session key come from the same policy functions
 //! the gateway runs, so "why did the bot ignore them?" has the runtime's own answer.
 
-use anyhow::{Context as _, bail};
-use openclaw_config::access::{channel_access, routing_config};
-use openclaw_policy::inbound::{
-    ChatType, CommandDetection, Decision, InboundMessage, Sender, StoreFacts, gate, normalize_sender,
-};
-use openclaw_policy::session_key::{PeerKind, RouteInput, RoutePeer, resolve_route, thread_session_key};
+use anyhow::bail;
+use openclaw_gateway::inbound::{Admission, admit, route_message};
+use openclaw_policy::inbound::{ChatType, Decision, InboundMessage, Sender};
 use openclaw_store::{PairingStore, StateDir};
 use serde_json::json;
 
@@ -38,31 +35,10 @@ pub fn run(ctx: &RunContext, args: AccessCheckArgs) -> anyhow::Result<()> {
         bail!("--group is required for --chat-type group or channel");
     }
     let account = args.account.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(str::to_lowercase);
-    let account_key = account.clone().unwrap_or_else(|| "default".to_owned());
 
-    let resolved = snapshot.resolved.as_ref();
-    let sender_id = normalize_sender(&channel, &args.sender).unwrap_or_else(|| args.sender.trim().to_owned());
-    let peer = match chat_type {
-        ChatType::Direct | ChatType::Thread => RoutePeer { kind: PeerKind::Direct, id: sender_id.clone() },
-        ChatType::Group => RoutePeer { kind: PeerKind::Group, id: args.group.clone().unwrap_or_default() },
-        ChatType::Channel => RoutePeer { kind: PeerKind::Channel, id: args.group.clone().unwrap_or_default() },
-    };
-    let route = resolve_route(
-        &RouteInput {
-            channel: channel.clone(),
-            account_id: account.clone(),
-            peer: Some(peer),
-            ..RouteInput::default()
-        },
-        &routing_config(config, resolved),
-    );
-    let session_key = thread_session_key(&route.session_key, args.thread.as_deref());
-
-    let access = channel_access(config, resolved, &channel, &account_key, &route.agent_id);
-    let store = store_facts(ctx, &channel, &account_key);
     let message = InboundMessage {
         channel: channel.clone(),
-        account_id: account.clone(),
+        account_id: account,
         sender: Sender { id: args.sender.clone(), name: args.sender_name.clone(), ..Sender::default() },
         chat_type,
         group_id: args.group.clone(),
@@ -74,14 +50,12 @@ pub fn run(ctx: &RunContext, args: AccessCheckArgs) -> anyhow::Result<()> {
         text: args.text.clone().unwrap_or_default(),
         has_attachments: false,
     };
-    let detection = CommandDetection {
-        bot_username: None,
-        config_enabled: config.commands.config,
-        debug_enabled: config.commands.debug,
-        bash_enabled: config.commands.bash,
-        extra_commands: Vec::new(),
-    };
-    let decision = gate(&message, &access, &store, &detection);
+    // The same routing and admission the gateway's inbound pipeline runs, read-only.
+    let resolved = snapshot.resolved.as_ref();
+    let routed = route_message(config, resolved, &message);
+    let pairing = PairingStore::new(&StateDir::new(ctx.state_dir()));
+    let Admission { store, decision } = admit(config, resolved, &pairing, &message, &routed);
+    let (route, session_key) = (&routed.route, &routed.session_key);
     let decision_text = match decision.decision {
         Decision::Allow => "allow",
         Decision::Block => "block",
@@ -125,17 +99,4 @@ pub fn run(ctx: &RunContext, args: AccessCheckArgs) -> anyhow::Result<()> {
     }
     render::out(&lines.join("\n"));
     Ok(())
-}
-
-/// The pairing-approved senders for this channel account; an unreadable store is reported
-/// as such (the gate then fails closed) rather than treated as empty.
-fn store_facts(ctx: &RunContext, channel: &str, account: &str) -> StoreFacts {
-    let store = PairingStore::new(&StateDir::new(ctx.state_dir()));
-    match store.read_allow_from(channel, account).context("reading the pairing allowlist") {
-        Ok(pairing_allow_from) => StoreFacts { pairing_allow_from, store_readable: true },
-        Err(err) => {
-            tracing::warn!(error = %err, "pairing allowlist unreadable");
-            StoreFacts { pairing_allow_from: Vec::new(), store_readable: false }
-        }
-    }
 }

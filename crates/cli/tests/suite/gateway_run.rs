@@ -108,6 +108,15 @@ fn sigterm_announces_shutdown_to_clients_and_exits_cleanly() {
         "client": {"id": "cli", "version": "t", "platform": "linux", "mode": "cli"},
         "role": "operator", "scopes": ["operator.read"], "auth": {"token": TOKEN}}});
     ws.send(tungstenite::Message::Text(connect.to_string().into())).unwrap();
+    // Only a connected client (past hello-ok) is told about the shutdown.
+    loop {
+        let tungstenite::Message::Text(text) = ws.read().unwrap() else { continue };
+        let frame: Value = serde_json::from_str(&text).unwrap();
+        if frame["id"] == "c" {
+            assert_eq!(frame["ok"], true, "{frame}");
+            break;
+        }
+    }
     Command::new("kill").args(["-TERM", &gw.child.id().to_string()]).status().unwrap();
     let mut saw_shutdown = false;
     let mut close_code = None;

@@ -10,7 +10,9 @@ mod gateway_client;
 mod gateway_interop;
 mod gateway_run;
 mod locations;
+mod pairing_cli;
 mod reference;
+mod sessions_cli;
 mod setup;
 
 use openclaw_testkit::{Run, TempHome};
