@@ -56,7 +56,8 @@ pub struct InboundPipeline {
     lanes: Mutex<HashMap<String, LaneState>>,
     /// Serializes the effects per session, so transcript order is lane order.
     session_locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
-    queue: RwLock<QueueSettings>,
+    /// Replaces `messages.queue` from the config when set (embedding, tests).
+    queue: RwLock<Option<QueueSettings>>,
     zone: jiff::tz::TimeZone,
 }
 
@@ -66,7 +67,7 @@ impl InboundPipeline {
             state,
             lanes: Mutex::new(HashMap::new()),
             session_locks: Mutex::new(HashMap::new()),
-            queue: RwLock::new(QueueSettings::default()),
+            queue: RwLock::new(None),
             zone: jiff::tz::TimeZone::system(),
         }
     }
@@ -101,13 +102,25 @@ impl InboundPipeline {
         self
     }
 
-    /// The queue settings new messages are laned with. `messages.queue` is not modelled by the
-    /// config yet, so OpenClaw's defaults apply until it is set here.
+    /// Queue settings that replace the config's `messages.queue` for every channel.
     pub fn set_queue_settings(&self, settings: QueueSettings) {
         match self.queue.write() {
-            Ok(mut guard) => *guard = settings,
-            Err(poisoned) => *poisoned.into_inner() = settings,
+            Ok(mut guard) => *guard = Some(settings),
+            Err(poisoned) => *poisoned.into_inner() = Some(settings),
         }
+    }
+
+    /// The queue settings for messages from `channel`: the override, else `messages.queue`.
+    fn queue_settings(&self, channel: &str) -> QueueSettings {
+        let fixed = match self.queue.read() {
+            Ok(guard) => *guard,
+            Err(poisoned) => *poisoned.into_inner(),
+        };
+        fixed.unwrap_or_else(|| {
+            let runtime = self.state.runtime();
+            let queue = runtime.snapshot.resolved.as_ref().and_then(|v| v.pointer("/messages/queue"));
+            QueueSettings::from_config(queue, channel)
+        })
     }
 
     pub fn state(&self) -> &Arc<GatewayState> {
@@ -169,7 +182,8 @@ impl InboundPipeline {
                         route: reply_route(&routed, &message),
                         received_at_ms: now_ms,
                     };
-                    outcome.lane_actions = self.with_lane(&routed.session_key, |lane, settings| {
+                    let settings = self.queue_settings(&routed.route.channel);
+                    outcome.lane_actions = self.with_lane(&routed.session_key, settings, |lane, settings| {
                         lane.on_message(lane_message, now_ms, settings)
                     });
                 }
@@ -183,19 +197,19 @@ impl InboundPipeline {
     /// The agent runtime finished (or aborted) the session's run; returns what to start next.
     pub fn run_finished(&self, session_key: &str) -> Vec<LaneAction> {
         let now_ms = self.state.now_ms();
-        self.with_lane(session_key, |lane, _| lane.on_run_finished(now_ms))
+        self.with_lane(session_key, self.queue_settings(""), |lane, _| lane.on_run_finished(now_ms))
     }
 
     /// A debounce timer fired for the session.
     pub fn tick(&self, session_key: &str) -> Vec<LaneAction> {
         let now_ms = self.state.now_ms();
-        self.with_lane(session_key, |lane, _| lane.on_tick(now_ms))
+        self.with_lane(session_key, self.queue_settings(""), |lane, _| lane.on_tick(now_ms))
     }
 
     /// A steering message the active run could not take.
     pub fn steer_failed(&self, session_key: &str, message: LaneMessage) -> Vec<LaneAction> {
         let now_ms = self.state.now_ms();
-        self.with_lane(session_key, |lane, _| lane.on_steer_failed(message, now_ms))
+        self.with_lane(session_key, self.queue_settings(""), |lane, _| lane.on_steer_failed(message, now_ms))
     }
 
     /// Upserts the sender's pairing request; the reply text only when the request is new, so a
@@ -248,12 +262,9 @@ impl InboundPipeline {
     fn with_lane(
         &self,
         key: &str,
+        settings: QueueSettings,
         act: impl FnOnce(&mut LaneState, QueueSettings) -> Vec<LaneAction>,
     ) -> Vec<LaneAction> {
-        let settings = match self.queue.read() {
-            Ok(guard) => *guard,
-            Err(poisoned) => *poisoned.into_inner(),
-        };
         let mut lanes = match self.lanes.lock() {
             Ok(guard) => guard,
             Err(poisoned) => poisoned.into_inner(),

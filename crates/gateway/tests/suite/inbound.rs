@@ -201,3 +201,18 @@ fn collect_mode_turns_two_quick_messages_into_one_run() {
     let texts: Vec<&str> = messages.iter().map(|m| m.text.as_str()).collect();
     assert_eq!(texts, ["second", "third"]);
 }
+
+#[test]
+fn messages_queue_config_chooses_the_mode_per_channel() {
+    let fx = Fixture::new(&format!(
+        "{ALLOWLISTED}, messages: {{ queue: {{ mode: 'collect', byChannel: {{ telegram: 'interrupt' }} }} }}"
+    ));
+    let first = fx.send(dm("111", "first"));
+    assert!(matches!(&first.lane_actions[..], [LaneAction::StartRun { .. }]), "{first:?}");
+    fx.now.store(T0 + 100, Ordering::SeqCst);
+    let second = fx.send(dm("111", "stop, do this instead"));
+    assert!(
+        second.lane_actions.iter().any(|a| matches!(a, LaneAction::Abort)),
+        "telegram interrupts the active run: {second:?}"
+    );
+}

@@ -94,6 +94,34 @@ pub struct QueueSettings {
     pub drop: DropPolicy,
 }
 
+impl QueueSettings {
+    /// `messages.queue` for messages from `channel`: `byChannel.<channel>` over `mode`,
+    /// `debounceMsByChannel.<channel>` over `debounceMs`, then OpenClaw's defaults. Values the
+    /// config validator let through but this runtime does not know fall back to the default.
+    pub fn from_config(queue: Option<&serde_json::Value>, channel: &str) -> QueueSettings {
+        let defaults = QueueSettings::default();
+        let Some(queue) = queue.filter(|q| q.is_object()) else { return defaults };
+        let mode = text(queue.get("byChannel").and_then(|m| m.get(channel)))
+            .or_else(|| text(queue.get("mode")))
+            .and_then(QueueMode::parse)
+            .unwrap_or(defaults.mode);
+        let debounce_ms = number(queue.get("debounceMsByChannel").and_then(|m| m.get(channel)))
+            .or_else(|| number(queue.get("debounceMs")))
+            .unwrap_or(defaults.debounce_ms);
+        let cap = number(queue.get("cap")).and_then(|c| usize::try_from(c).ok()).unwrap_or(defaults.cap);
+        let drop = text(queue.get("drop")).and_then(DropPolicy::parse).unwrap_or(defaults.drop);
+        QueueSettings { mode, debounce_ms, cap, drop }
+    }
+}
+
+fn text(value: Option<&serde_json::Value>) -> Option<&str> {
+    value.and_then(serde_json::Value::as_str)
+}
+
+fn number(value: Option<&serde_json::Value>) -> Option<u64> {
+    value.and_then(serde_json::Value::as_u64)
+}
+
 impl Default for QueueSettings {
     fn default() -> Self {
         Self {

@@ -295,3 +295,16 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn queue_settings_come_from_messages_queue_with_channel_overrides() {
+    let queue = serde_json::json!({
+        "mode": "followup", "byChannel": {"telegram": "interrupt"},
+        "debounceMs": 250, "debounceMsByChannel": {"telegram": 0}, "cap": 5, "drop": "old"
+    });
+    let telegram = QueueSettings::from_config(Some(&queue), "telegram");
+    assert_eq!(telegram, QueueSettings { mode: QueueMode::Interrupt, debounce_ms: 0, cap: 5, drop: DropPolicy::Old });
+    let slack = QueueSettings::from_config(Some(&queue), "slack");
+    assert_eq!(slack, QueueSettings { mode: QueueMode::Followup, debounce_ms: 250, cap: 5, drop: DropPolicy::Old });
+    assert_eq!(QueueSettings::from_config(None, "slack"), QueueSettings::default());
+}
