@@ -179,7 +179,7 @@ pub struct GatewayRunArgs {
     /// Start even if gateway.mode is not "local" (does not repair the config).
     #[arg(long)]
     pub allow_unconfigured: bool,
-    /// Log at info level on the console.
+    /// Log at debug level on the console (info without it).
     #[arg(long)]
     pub verbose: bool,
 }
