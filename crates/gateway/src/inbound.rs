@@ -3,20 +3,23 @@
 //! admitted message record it in its session (reset if due, `sessions.json` entry, transcript)
 //! and feed the session's lane. The decisions are `openclaw-policy`'s ([`admission`] is the
 //! config/store glue shared with `openclaw access check`); this module only carries out effects
-//! and keeps each session's [`LaneState`]. It runs no agent: the lane's actions are returned for
+//! and keeps each session's [`LaneState`] and, per config snapshot, the gate's compiled access
+//! settings (normalised allowlists, mention regexes). It runs no agent: the lane's actions are returned for
 //! the agent runtime to carry out, which reports back through [`InboundPipeline::run_finished`] and
 //! [`InboundPipeline::tick`].
 
 pub mod admission;
 mod session;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 
-use openclaw_config::{LoadContext, model::Config};
+use openclaw_config::{LoadContext, Snapshot, model::Config};
 use openclaw_policy::inbound::lane::{LaneAction, LaneMessage, LaneState, QueueSettings};
 use openclaw_policy::inbound::reset::ResetReason;
-use openclaw_policy::inbound::{Decision, InboundMessage, ReasonCode, pairing_id_line, pairing_reply};
+use openclaw_policy::inbound::{CompiledAccess, Decision, InboundMessage, ReasonCode, pairing_id_line, pairing_reply};
 use openclaw_store::PairingStore;
 
 use crate::clock::Clock;
@@ -24,7 +27,7 @@ use crate::runtime::{Overrides, Runtime};
 use crate::state::{Boot, GatewayState, StateParts};
 use crate::{GatewayError, Result};
 
-pub use admission::{Admission, Routed, admit, route_message, store_facts};
+pub use admission::{Admission, Routed, admit, admit_compiled, compile_access, route_message, store_facts};
 pub use session::local_hour_boundary;
 
 /// Random words drawn per pairing upsert; a code needs one per character plus retries on a clash.
@@ -49,10 +52,23 @@ pub struct InboundOutcome {
     pub reply: Option<String>,
 }
 
+/// The gate's compiled settings per (channel, account, agent), valid for one runtime snapshot.
+/// Compiling normalises every allowlist entry and builds the mention regexes, which cost more
+/// than the decision itself; the settings only change with the config.
+#[derive(Debug, Default)]
+struct AccessCache {
+    /// What the entries were compiled from. Held, not just compared by address, so a freed
+    /// snapshot's address cannot come back as a different config; any new runtime (a reload,
+    /// even of an unchanged file whose includes or env changed) clears the cache.
+    source: Option<(Arc<Snapshot>, Arc<Config>)>,
+    entries: HashMap<(String, String, String), Arc<CompiledAccess<'static>>>,
+}
+
 /// One per gateway; cheap to share behind an `Arc`.
 #[derive(Debug)]
 pub struct InboundPipeline {
     state: Arc<GatewayState>,
+    access: Mutex<AccessCache>,
     lanes: Mutex<HashMap<String, LaneState>>,
     /// Serializes the effects per session, so transcript order is lane order.
     session_locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
@@ -65,6 +81,7 @@ impl InboundPipeline {
     pub fn new(state: Arc<GatewayState>) -> Self {
         Self {
             state,
+            access: Mutex::new(AccessCache::default()),
             lanes: Mutex::new(HashMap::new()),
             session_locks: Mutex::new(HashMap::new()),
             queue: RwLock::new(None),
@@ -137,10 +154,11 @@ impl InboundPipeline {
         let _serial = lock.lock().await;
 
         let pairing = PairingStore::new(&self.state.state_dir);
+        let access = self.compiled_access(&snapshot, &config, &routed);
         let admission = {
-            let (config, snapshot, message, routed, pairing) =
-                (Arc::clone(&config), snapshot, message.clone(), routed.clone(), pairing.clone());
-            blocking(move || Ok(admit(&config, snapshot.resolved.as_ref(), &pairing, &message, &routed))).await?
+            let (config, message, routed, pairing) =
+                (Arc::clone(&config), message.clone(), routed.clone(), pairing.clone());
+            blocking(move || Ok(admit_compiled(&config, &pairing, &message, &routed, &access))).await?
         };
         let decision = &admission.decision;
         let mut outcome = InboundOutcome {
@@ -249,6 +267,32 @@ impl InboundPipeline {
         }
         let profile = self.state.load.process_env.get("OPENCLAW_PROFILE");
         Ok(Some(pairing_reply(&channel, &pairing_id_line(&channel, &sender), &upsert.code, profile)))
+    }
+
+    /// The gate's settings for `routed` under this snapshot, compiled on first use.
+    fn compiled_access(
+        &self,
+        snapshot: &Arc<Snapshot>,
+        config: &Arc<Config>,
+        routed: &Routed,
+    ) -> Arc<CompiledAccess<'static>> {
+        let key = (routed.route.channel.clone(), routed.account.clone(), routed.route.agent_id.clone());
+        let mut cache = match self.access.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let current = cache.source.as_ref().is_some_and(|(s, c)| Arc::ptr_eq(s, snapshot) && Arc::ptr_eq(c, config));
+        if !current {
+            cache.source = Some((Arc::clone(snapshot), Arc::clone(config)));
+            cache.entries.clear();
+        }
+        // Compiled under the lock: it is pure CPU, happens once per key and snapshot, and
+        // concurrent first messages would otherwise all compile the same thing.
+        let compiled = cache
+            .entries
+            .entry(key)
+            .or_insert_with(|| Arc::new(compile_access(config, snapshot.resolved.as_ref(), routed)));
+        Arc::clone(compiled)
     }
 
     fn session_lock(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {

@@ -8,8 +8,8 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use openclaw_policy::inbound::{
-    ChannelAccess, ChatType, CommandDetection, DmPolicy, GroupEntry, GroupPolicy, InboundMessage, Sender, StoreFacts,
-    gate,
+    ChannelAccess, ChatType, CommandDetection, CompiledAccess, DmPolicy, GroupEntry, GroupPolicy, InboundMessage,
+    Sender, StoreFacts, gate, gate_compiled,
 };
 use openclaw_policy::session_key::{Binding, DmScope, PeerKind, RouteInput, RoutePeer, RoutingConfig, resolve_route};
 
@@ -97,6 +97,15 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("gate: group message with mention patterns", |b| {
         b.iter(|| gate(black_box(&group), &access, &store, &detection))
+    });
+    // What the gateway pays per message: the config side compiled once per snapshot.
+    let compiled_big = CompiledAccess::new("telegram", &big);
+    let compiled = CompiledAccess::new("telegram", &access);
+    g.bench_function("gate_compiled: allowlisted DM, 200+200+100 ids", |b| {
+        b.iter(|| gate_compiled(black_box(&allowed_big), &compiled_big, &big_store, &detection))
+    });
+    g.bench_function("gate_compiled: group message with mention patterns", |b| {
+        b.iter(|| gate_compiled(black_box(&group), &compiled, &store, &detection))
     });
     let input = RouteInput {
         channel: "telegram".into(),

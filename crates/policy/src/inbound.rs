@@ -16,6 +16,7 @@
 mod access;
 mod command;
 mod command_auth;
+mod compiled;
 mod gate;
 pub mod lane;
 mod mention;
@@ -30,10 +31,11 @@ pub use access::{
 };
 pub use command::{Command, CommandDetection, detect_command};
 pub use command_auth::{
-    AccessGroupsOffMode, CommandAuthInput, CommandAuthSource, CommandAuthorization, CommandAuthorizer,
+    AccessGroupsOffMode, CommandAuthInput, CommandAuthPlan, CommandAuthSource, CommandAuthorization, CommandAuthorizer,
     authorize_command, command_authorized_by_lists,
 };
-pub use gate::{Decision, GateDecision, ReasonCode, gate};
+pub use compiled::CompiledAccess;
+pub use gate::{Decision, GateDecision, ReasonCode, gate, gate_compiled};
 pub use mention::{
     MentionFacts, MentionGate, MentionPatterns, derive_mention_patterns, mention_gate, normalize_mention_text,
     resolve_mention_patterns, resolve_require_mention,

@@ -6,7 +6,8 @@
 use openclaw_config::access::{channel_access, routing_config};
 use openclaw_config::model::Config;
 use openclaw_policy::inbound::{
-    ChatType, CommandDetection, GateDecision, InboundMessage, StoreFacts, gate, normalize_sender,
+    ChatType, CommandDetection, CompiledAccess, GateDecision, InboundMessage, StoreFacts, gate_compiled,
+    normalize_sender,
 };
 use openclaw_policy::session_key::{PeerKind, Route, RouteInput, RoutePeer, resolve_route, thread_session_key};
 use openclaw_store::PairingStore;
@@ -59,9 +60,26 @@ pub fn admit(
     message: &InboundMessage,
     routed: &Routed,
 ) -> Admission {
+    admit_compiled(config, pairing, message, routed, &compile_access(config, resolved, routed))
+}
+
+/// The gate's settings for the channel account and agent `routed` names, compiled. Depends on the
+/// config snapshot and those three keys only, so the pipeline caches it per snapshot.
+pub fn compile_access(config: &Config, resolved: Option<&Value>, routed: &Routed) -> CompiledAccess<'static> {
     let channel = routed.route.channel.as_str();
-    let access = channel_access(config, resolved, channel, &routed.account, &routed.route.agent_id);
-    let store = store_facts(pairing, channel, &routed.account);
+    CompiledAccess::owned(channel, channel_access(config, resolved, channel, &routed.account, &routed.route.agent_id))
+}
+
+/// [`admit`] with the settings already compiled by [`compile_access`] for the same config and
+/// route. Blocking (reads files).
+pub fn admit_compiled(
+    config: &Config,
+    pairing: &PairingStore,
+    message: &InboundMessage,
+    routed: &Routed,
+    access: &CompiledAccess<'_>,
+) -> Admission {
+    let store = store_facts(pairing, routed.route.channel.as_str(), &routed.account);
     let detection = CommandDetection {
         bot_username: None,
         config_enabled: config.commands.config,
@@ -69,7 +87,7 @@ pub fn admit(
         bash_enabled: config.commands.bash,
         extra_commands: Vec::new(),
     };
-    let decision = gate(message, &access, &store, &detection);
+    let decision = gate_compiled(message, access, &store, &detection);
     Admission { store, decision }
 }
 

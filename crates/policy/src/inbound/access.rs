@@ -190,14 +190,23 @@ impl ChannelAccess {
     /// The `groups` entry for a group id: exact key first, then (when the channel opts in) a
     /// case-insensitive match other than `"*"`.
     pub fn group_entry(&self, group_id: Option<&str>) -> Option<&GroupEntry> {
+        self.group_entry_keyed(group_id).map(|(_, entry)| entry)
+    }
+
+    /// [`ChannelAccess::group_entry`] with the `groups` key it was found under, which is how
+    /// precompiled per-group data is looked up.
+    pub fn group_entry_keyed(&self, group_id: Option<&str>) -> Option<(&str, &GroupEntry)> {
         let id = group_id.map(str::trim).filter(|id| !id.is_empty())?;
-        self.groups.get(id).or_else(|| {
-            if !self.group_id_case_insensitive {
-                return None;
-            }
-            let wanted = id.to_lowercase();
-            self.groups.iter().find(|(key, _)| key.as_str() != "*" && key.to_lowercase() == wanted).map(|(_, e)| e)
-        })
+        self.groups
+            .get_key_value(id)
+            .or_else(|| {
+                if !self.group_id_case_insensitive {
+                    return None;
+                }
+                let wanted = id.to_lowercase();
+                self.groups.iter().find(|(key, _)| key.as_str() != "*" && key.to_lowercase() == wanted)
+            })
+            .map(|(key, entry)| (key.as_str(), entry))
     }
 
     /// The `"*"` entry.

@@ -9,7 +9,7 @@
 //! channel's `allowFrom` — which applies when an owner list is configured or the channel enforces
 //! owners (WhatsApp).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use super::Sender;
 use super::access::CommandsAccess;
@@ -147,11 +147,12 @@ fn owner_entries(channel: &str, entries: &[String]) -> Vec<String> {
     scoped.filter_map(|e| normalize_allow_entry(channel, &e)).collect()
 }
 
-/// Keeps the first occurrence of each entry, in order. A set, not `Vec::contains`: allowlists
+/// Keeps the first occurrence of each entry, in order, and returns their set too. A set, not `Vec::contains`: allowlists
 /// of a few hundred ids made the quadratic scan the gate's main cost.
-fn dedup(entries: Vec<String>) -> Vec<String> {
-    let mut seen = std::collections::HashSet::with_capacity(entries.len());
-    entries.into_iter().filter(|entry| seen.insert(entry.clone())).collect()
+fn dedup(entries: Vec<String>) -> (Vec<String>, HashSet<String>) {
+    let mut seen = HashSet::with_capacity(entries.len());
+    let kept = entries.into_iter().filter(|entry| seen.insert(entry.clone())).collect();
+    (kept, seen)
 }
 
 fn commands_allow_from<'a>(map: &'a BTreeMap<String, Vec<String>>, channel: &str) -> Option<&'a [String]> {
@@ -161,56 +162,123 @@ fn commands_allow_from<'a>(map: &'a BTreeMap<String, Vec<String>>, channel: &str
 
 /// OpenClaw's `resolveCommandAuthorization` for a chat sender.
 pub fn authorize_command(input: &CommandAuthInput<'_>) -> CommandAuthorization {
-    let channel = input.channel.trim().to_lowercase();
-    let candidates = sender_candidates(&channel, input.sender);
-    let find_in = |list: &[String]| candidates.iter().find(|c| list.contains(c)).cloned();
+    CommandAuthPlan::new(input.channel, input.channel_allow_from, input.commands)
+        .authorize(input.sender, input.channel_authorized)
+}
 
-    let allow_from = canonical_list(&channel, input.channel_allow_from);
-    let allow_all = allow_from.is_empty() || allow_from.iter().any(|e| e == "*");
-    let owner_candidates: Vec<String> =
-        if allow_all { Vec::new() } else { allow_from.into_iter().filter(|e| e != "*").collect() };
+/// The sender-independent half of [`authorize_command`], normalised once: the owner list, the
+/// owner candidates from `allowFrom` and the `commands.allowFrom` list. The gate keeps one per
+/// config snapshot, so a message pays for its sender's ids only, not for re-normalising lists of
+/// hundreds of entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandAuthPlan {
+    /// Trimmed, lowercase.
+    channel: String,
+    /// Deduplicated, in config order (reported as [`CommandAuthorization::owner_list`]).
+    owner_list: Vec<String>,
+    owner_set: HashSet<String>,
+    /// `allowFrom` without `"*"`; empty when `allowFrom` allows everyone.
+    owner_candidates: HashSet<String>,
+    /// `allowFrom` is empty or holds `"*"`.
+    allow_all: bool,
+    owner_allow_all: bool,
+    owner_list_configured: bool,
+    require_owner: bool,
+    /// The `commands.allowFrom` list that applies, canonical (may hold `"*"`).
+    commands_list: Option<HashSet<String>>,
+}
 
-    let config_owners = owner_entries(&channel, &input.commands.owner_allow_from);
-    let owner_allow_all = config_owners.iter().any(|e| e == "*");
-    let explicit_owners: Vec<String> = config_owners.into_iter().filter(|e| e != "*").collect();
-    let context_owners: Vec<String> =
-        owner_entries(&channel, &input.commands.context_owner_allow_from).into_iter().filter(|e| e != "*").collect();
-    let owner_list = dedup(if !explicit_owners.is_empty() {
-        explicit_owners.clone()
-    } else if owner_allow_all {
-        Vec::new()
-    } else if !context_owners.is_empty() {
-        context_owners
-    } else {
-        owner_candidates.clone()
-    });
+/// What [`CommandAuthPlan::check`] found for one sender.
+struct Checked {
+    authorized: bool,
+    matched_owner: Option<String>,
+    decided_by: CommandAuthSource,
+}
 
-    let matched_owner = find_in(&owner_list);
-    let owner = matched_owner.is_some();
-    let owner_list_configured = owner_allow_all || !explicit_owners.is_empty();
-    // WhatsApp is the one core channel that enforces owners for commands.
-    let require_owner = channel == "whatsapp" || owner_list_configured;
-    let owner_ok = if !require_owner || owner_allow_all {
-        true
-    } else if owner_list_configured {
-        owner
-    } else {
-        allow_all || owner_candidates.is_empty() || find_in(&owner_candidates).is_some()
-    };
+impl CommandAuthPlan {
+    pub fn new(channel: &str, channel_allow_from: &[String], commands: &CommandsAccess) -> Self {
+        let channel = channel.trim().to_lowercase();
+        let allow_from = canonical_list(&channel, channel_allow_from);
+        let allow_all = allow_from.is_empty() || allow_from.iter().any(|e| e == "*");
+        let owner_candidates: Vec<String> =
+            if allow_all { Vec::new() } else { allow_from.into_iter().filter(|e| e != "*").collect() };
 
-    let (authorized, decided_by) =
-        match input.commands.allow_from.as_ref().and_then(|m| commands_allow_from(m, &channel)) {
-            Some(list) => {
-                let list = canonical_list(&channel, list);
-                (list.iter().any(|e| e == "*") || find_in(&list).is_some(), CommandAuthSource::CommandsAllowFrom)
-            }
-            None => (input.channel_authorized && owner_ok, CommandAuthSource::ChannelAndOwner),
+        let config_owners = owner_entries(&channel, &commands.owner_allow_from);
+        let owner_allow_all = config_owners.iter().any(|e| e == "*");
+        let explicit_owners: Vec<String> = config_owners.into_iter().filter(|e| e != "*").collect();
+        let owner_list_configured = owner_allow_all || !explicit_owners.is_empty();
+        let context_owners: Vec<String> =
+            owner_entries(&channel, &commands.context_owner_allow_from).into_iter().filter(|e| e != "*").collect();
+        let (owner_list, owner_set) = dedup(if !explicit_owners.is_empty() {
+            explicit_owners
+        } else if owner_allow_all {
+            Vec::new()
+        } else if !context_owners.is_empty() {
+            context_owners
+        } else {
+            owner_candidates.clone()
+        });
+        // WhatsApp is the one core channel that enforces owners for commands.
+        let require_owner = channel == "whatsapp" || owner_list_configured;
+        let commands_list = commands
+            .allow_from
+            .as_ref()
+            .and_then(|m| commands_allow_from(m, &channel))
+            .map(|list| canonical_list(&channel, list).into_iter().collect());
+        Self {
+            owner_set,
+            owner_list,
+            owner_candidates: owner_candidates.into_iter().collect(),
+            allow_all,
+            owner_allow_all,
+            owner_list_configured,
+            require_owner,
+            commands_list,
+            channel,
+        }
+    }
+
+    /// The channel the lists were normalised for (trimmed, lowercase).
+    pub fn channel(&self) -> &str {
+        &self.channel
+    }
+
+    fn check(&self, candidates: &[String], channel_authorized: bool) -> Checked {
+        // First candidate (in the sender's id order) on the list, as OpenClaw scans them.
+        let find_in = |set: &HashSet<String>| candidates.iter().find(|c| set.contains(*c)).cloned();
+        let matched_owner = find_in(&self.owner_set);
+        let owner_ok = if !self.require_owner || self.owner_allow_all {
+            true
+        } else if self.owner_list_configured {
+            matched_owner.is_some()
+        } else {
+            self.allow_all || self.owner_candidates.is_empty() || find_in(&self.owner_candidates).is_some()
         };
-    CommandAuthorization {
-        authorized,
-        owner,
-        sender_id: matched_owner.or_else(|| candidates.first().cloned()),
-        owner_list,
-        decided_by,
+        let (authorized, decided_by) = match &self.commands_list {
+            Some(list) => (list.contains("*") || find_in(list).is_some(), CommandAuthSource::CommandsAllowFrom),
+            None => (channel_authorized && owner_ok, CommandAuthSource::ChannelAndOwner),
+        };
+        Checked { authorized, matched_owner, decided_by }
+    }
+
+    /// [`authorize_command`] for `sender`; `channel_authorized` is the channel layer's answer.
+    pub fn authorize(&self, sender: &Sender, channel_authorized: bool) -> CommandAuthorization {
+        let candidates = sender_candidates(&self.channel, sender);
+        let checked = self.check(&candidates, channel_authorized);
+        CommandAuthorization {
+            authorized: checked.authorized,
+            owner: checked.matched_owner.is_some(),
+            sender_id: checked.matched_owner.or_else(|| candidates.first().cloned()),
+            owner_list: self.owner_list.clone(),
+            decided_by: checked.decided_by,
+        }
+    }
+
+    /// `(authorized, owner)` as [`CommandAuthPlan::authorize`] answers them, without copying the
+    /// owner list (all the gate needs per message).
+    pub fn authorized_and_owner(&self, sender: &Sender, channel_authorized: bool) -> (bool, bool) {
+        let candidates = sender_candidates(&self.channel, sender);
+        let checked = self.check(&candidates, channel_authorized);
+        (checked.authorized, checked.matched_owner.is_some())
     }
 }

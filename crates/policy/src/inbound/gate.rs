@@ -12,11 +12,10 @@
 
 use super::access::{ChannelAccess, DmPolicy, GroupPolicy, StoreFacts};
 use super::command::{Command, CommandDetection};
-use super::command_auth::{
-    AccessGroupsOffMode, CommandAuthInput, CommandAuthorizer, authorize_command, command_authorized_by_lists,
-};
-use super::mention::{MentionFacts, MentionPatterns, mention_gate, resolve_require_mention};
-use super::sender::{AllowList, sender_candidates};
+use super::command_auth::{AccessGroupsOffMode, CommandAuthorizer, command_authorized_by_lists};
+use super::compiled::CompiledAccess;
+use super::mention::{MentionFacts, mention_gate, resolve_require_mention};
+use super::sender::{AllowList, scan_allow_entries, sender_candidates};
 use super::{InboundMessage, Sender};
 
 #[cfg(test)]
@@ -108,43 +107,45 @@ fn verdict(decision: Decision, code: ReasonCode, reason: impl Into<String>) -> A
     Access { decision, code, reason: reason.into() }
 }
 
-fn entries(list: &[String]) -> Vec<String> {
-    list.iter().map(|e| e.trim()).filter(|e| !e.is_empty()).map(str::to_owned).collect()
-}
-
-/// The lists a message is judged against, all in config order.
-struct Lists {
+/// The lists a message is judged against: the compiled config lists, plus for a DM the
+/// pairing store's.
+struct Lists<'c> {
     /// Config `allowFrom`.
-    config: Vec<String>,
-    /// `allowFrom` + pairing store (what a DM is judged against).
-    dm: Vec<String>,
+    config: &'c AllowList,
+    /// `allowFrom` + pairing store (the store only when not under `allowlist` and readable), what
+    /// a DM is judged against; `None` for group messages, which never consult the store.
+    dm: Option<CommandAuthorizer>,
     /// The group's own `allowFrom` when it has one.
-    group_override: Option<Vec<String>>,
+    group_override: Option<&'c AllowList>,
     /// `groupAllowFrom`, else `allowFrom` when the fallback is on.
-    group: Vec<String>,
+    group: &'c AllowList,
 }
 
-fn lists(msg: &InboundMessage, access: &ChannelAccess, store: &StoreFacts) -> Lists {
-    let config = entries(&access.allow_from);
-    let mut dm = config.clone();
-    if access.dm_policy != DmPolicy::Allowlist && store.store_readable {
-        dm.extend(entries(&store.pairing_allow_from));
-    }
-    let explicit_group = entries(&access.group_allow_from);
-    let group = match (explicit_group.is_empty(), access.group_allow_from_fallback) {
-        (false, _) => explicit_group,
-        (true, true) => config.clone(),
-        (true, false) => Vec::new(),
-    };
-    let group_override = access.group_entry(msg.group_id.as_deref()).and_then(|e| e.allow_from.as_deref()).map(entries);
-    Lists { config, dm, group_override, group }
+fn lists<'c>(msg: &InboundMessage, compiled: &'c CompiledAccess<'_>, store: &StoreFacts) -> Lists<'c> {
+    let access = compiled.access();
+    let names = access.dangerously_allow_name_matching;
+    let config = &compiled.config;
+    // Matching either list is matching their concatenation, so the compiled config half is
+    // reused and only the store's entries are looked at per message.
+    let dm = (!msg.chat_type.is_group()).then(|| {
+        let (store_configured, store_allows) = if access.dm_policy != DmPolicy::Allowlist && store.store_readable {
+            scan_allow_entries(compiled.channel(), &store.pairing_allow_from, &msg.sender, names)
+        } else {
+            (false, false)
+        };
+        CommandAuthorizer {
+            configured: config.is_configured() || store_configured,
+            allowed: config.allows(&msg.sender, names) || store_allows,
+        }
+    });
+    Lists { config, dm, group_override: compiled.group_override(msg.group_id.as_deref()), group: &compiled.group }
 }
 
-fn group_access(msg: &InboundMessage, access: &ChannelAccess, lists: &Lists) -> Access {
+fn group_access(msg: &InboundMessage, access: &ChannelAccess, lists: &Lists<'_>) -> Access {
     let policy = access.group_policy;
     let names = access.dangerously_allow_name_matching;
     let group_id = msg.group_id.as_deref().map(str::trim).unwrap_or("");
-    let allowed = |list: &[String]| AllowList::new(&msg.channel, list).allows(&msg.sender, names);
+    let allowed = |list: &AllowList| list.allows(&msg.sender, names);
     if policy == GroupPolicy::Disabled {
         return verdict(Decision::Block, ReasonCode::GroupPolicyDisabled, "groupPolicy=disabled");
     }
@@ -152,21 +153,21 @@ fn group_access(msg: &InboundMessage, access: &ChannelAccess, lists: &Lists) -> 
     if entry.is_some_and(|e| e.enabled == Some(false)) {
         return verdict(Decision::Block, ReasonCode::GroupDisabled, format!("groups.{group_id}.enabled=false"));
     }
-    if let Some(own) = &lists.group_override {
+    if let Some(own) = lists.group_override {
         // An explicit per-group list fails closed when empty, whatever the policy.
-        if own.is_empty() || !allowed(own) {
+        if !own.is_configured() || !allowed(own) {
             let reason = format!("groups.{group_id}.allowFrom (not allowlisted)");
             return verdict(Decision::Block, ReasonCode::GroupAllowFromNotAllowlisted, reason);
         }
     } else if policy == GroupPolicy::Allowlist {
-        if lists.group.is_empty() {
+        if !lists.group.is_configured() {
             return verdict(
                 Decision::Block,
                 ReasonCode::GroupPolicyEmptyAllowlist,
                 "groupPolicy=allowlist (empty allowlist)",
             );
         }
-        if !allowed(&lists.group) {
+        if !allowed(lists.group) {
             return verdict(
                 Decision::Block,
                 ReasonCode::GroupPolicyNotAllowlisted,
@@ -174,11 +175,11 @@ fn group_access(msg: &InboundMessage, access: &ChannelAccess, lists: &Lists) -> 
             );
         }
     }
-    let sender_filtered = lists.group_override.as_ref().unwrap_or(&lists.group);
+    let sender_filtered = lists.group_override.unwrap_or(lists.group);
     let allowlist_enabled = policy == GroupPolicy::Allowlist || !access.groups.is_empty();
     let group_listed = access.groups.contains_key("*")
         || entry.is_some()
-        || (policy == GroupPolicy::Allowlist && access.groups.is_empty() && !sender_filtered.is_empty());
+        || (policy == GroupPolicy::Allowlist && access.groups.is_empty() && sender_filtered.is_configured());
     if allowlist_enabled && !group_listed {
         let reason = format!("groupPolicy={} (group {group_id} not in groups)", policy.as_str());
         return verdict(Decision::Block, ReasonCode::GroupNotAllowlisted, reason);
@@ -186,7 +187,7 @@ fn group_access(msg: &InboundMessage, access: &ChannelAccess, lists: &Lists) -> 
     verdict(Decision::Allow, ReasonCode::GroupPolicyAllowed, format!("groupPolicy={}", policy.as_str()))
 }
 
-fn dm_access(msg: &InboundMessage, access: &ChannelAccess, store: &StoreFacts, lists: &Lists) -> Access {
+fn dm_access(access: &ChannelAccess, store: &StoreFacts, lists: &Lists<'_>) -> Access {
     let policy = access.dm_policy;
     let p = policy.as_str();
     match policy {
@@ -194,7 +195,7 @@ fn dm_access(msg: &InboundMessage, access: &ChannelAccess, store: &StoreFacts, l
         DmPolicy::Open => return verdict(Decision::Allow, ReasonCode::DmPolicyOpen, "dmPolicy=open"),
         DmPolicy::Pairing | DmPolicy::Allowlist => {}
     }
-    if AllowList::new(&msg.channel, &lists.dm).allows(&msg.sender, access.dangerously_allow_name_matching) {
+    if lists.dm.is_some_and(|dm| dm.allowed) {
         return verdict(Decision::Allow, ReasonCode::DmPolicyAllowlisted, format!("dmPolicy={p} (allowlisted)"));
     }
     if policy == DmPolicy::Pairing {
@@ -210,41 +211,53 @@ fn dm_access(msg: &InboundMessage, access: &ChannelAccess, store: &StoreFacts, l
 
 /// The channel layer of command authorization: in a DM the DM list (with pairing approvals) or
 /// the group list; in a group only configured lists, never the pairing store.
-fn channel_command_authorized(msg: &InboundMessage, access: &ChannelAccess, lists: &Lists) -> bool {
+fn channel_command_authorized(msg: &InboundMessage, access: &ChannelAccess, lists: &Lists<'_>) -> bool {
     let names = access.dangerously_allow_name_matching;
-    let authorizer = |list: &[String]| {
-        let list = AllowList::new(&msg.channel, list);
-        CommandAuthorizer { configured: list.is_configured(), allowed: list.allows(&msg.sender, names) }
+    let authorizer = |list: &AllowList| CommandAuthorizer {
+        configured: list.is_configured(),
+        allowed: list.allows(&msg.sender, names),
     };
-    let (owner_list, group_list) = if msg.chat_type.is_group() {
-        (&lists.config, lists.group_override.as_ref().unwrap_or(&lists.group))
+    let owner_and_group = if msg.chat_type.is_group() {
+        [authorizer(lists.config), authorizer(lists.group_override.unwrap_or(lists.group))]
     } else {
-        (&lists.dm, &lists.group)
+        [lists.dm.unwrap_or(CommandAuthorizer { configured: false, allowed: false }), authorizer(lists.group)]
     };
-    command_authorized_by_lists(
-        access.commands.use_access_groups,
-        &[authorizer(owner_list), authorizer(group_list)],
-        AccessGroupsOffMode::Allow,
-    )
+    command_authorized_by_lists(access.commands.use_access_groups, &owner_and_group, AccessGroupsOffMode::Allow)
 }
 
-/// Decides one inbound message.
+/// Decides one inbound message. Compiles `access` for this one call; a caller deciding many
+/// messages under the same settings should keep a [`CompiledAccess`] and call [`gate_compiled`].
 pub fn gate(
     msg: &InboundMessage,
     access: &ChannelAccess,
     store: &StoreFacts,
     detection: &CommandDetection,
 ) -> GateDecision {
-    let lists = lists(msg, access, store);
+    gate_compiled(msg, &CompiledAccess::new(&msg.channel, access), store, detection)
+}
+
+/// [`gate`] with the access settings compiled ahead of time. A `compiled` made for another
+/// channel than the message's is recompiled for it, so a mix-up costs time, never a wrong
+/// decision.
+pub fn gate_compiled(
+    msg: &InboundMessage,
+    compiled: &CompiledAccess<'_>,
+    store: &StoreFacts,
+    detection: &CommandDetection,
+) -> GateDecision {
+    let recompiled;
+    let compiled = if compiled.is_for(&msg.channel) {
+        compiled
+    } else {
+        recompiled = CompiledAccess::new(&msg.channel, compiled.access());
+        &recompiled
+    };
+    let access = compiled.access();
+    let lists = lists(msg, compiled, store);
     let is_group = msg.chat_type.is_group();
     let command = detection.detect(&msg.text);
-    let authorization = authorize_command(&CommandAuthInput {
-        channel: &msg.channel,
-        sender: &msg.sender,
-        channel_allow_from: &access.allow_from,
-        commands: &access.commands,
-        channel_authorized: channel_command_authorized(msg, access, &lists),
-    });
+    let (command_authorized, owner) =
+        compiled.commands.authorized_and_owner(&msg.sender, channel_command_authorized(msg, access, &lists));
     let mut out = GateDecision {
         decision: Decision::Allow,
         reason_code: ReasonCode::GroupPolicyAllowed,
@@ -252,12 +265,12 @@ pub fn gate(
         sender_id: sender_id(&msg.channel, &msg.sender),
         is_command: command.is_some(),
         command,
-        command_authorized: authorization.authorized,
-        owner: authorization.owner,
+        command_authorized,
+        owner,
         mentioned: msg.mentioned,
         mention_bypass: false,
     };
-    let verdict = if is_group { group_access(msg, access, &lists) } else { dm_access(msg, access, store, &lists) };
+    let verdict = if is_group { group_access(msg, access, &lists) } else { dm_access(access, store, &lists) };
     out.decision = verdict.decision;
     out.reason_code = verdict.code;
     out.reason = verdict.reason;
@@ -270,7 +283,7 @@ pub fn gate(
         out.reason = "control command (unauthorized)".to_owned();
         return out;
     }
-    let patterns = MentionPatterns::compile(&access.mention_patterns);
+    let patterns = compiled.mentions();
     let mention = mention_gate(&MentionFacts {
         is_group,
         require_mention: resolve_require_mention(access, msg.group_id.as_deref()),

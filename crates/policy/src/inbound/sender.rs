@@ -9,6 +9,9 @@
 //! removed. Display names and usernames can be changed by their owner, so they only match with
 //! `dangerouslyAllowNameMatching` (and never on Telegram).
 
+use std::borrow::Cow;
+use std::collections::HashSet;
+
 use super::Sender;
 
 #[cfg(test)]
@@ -142,6 +145,19 @@ fn canonical_id(channel: &str, trimmed: &str) -> Option<String> {
     }
 }
 
+/// `channel` trimmed and lowercased, borrowed when it already is (as every channel id from the
+/// config resolver is): this runs once per allowlist entry, and the copy was a measurable share
+/// of normalising a long list.
+fn channel_key(channel: &str) -> Cow<'_, str> {
+    let trimmed = channel.trim();
+    // Only plain ASCII is known to be its own lowercase; anything else takes the full mapping.
+    if trimmed.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(trimmed)
+    } else {
+        Cow::Owned(trimmed.to_lowercase())
+    }
+}
+
 /// An allowlist entry in its channel's canonical form: `"*"` stays the wildcard, `None` for
 /// blank entries and for entries that can never match a sender (a Telegram `@username`, a
 /// WhatsApp string that is no number).
@@ -153,8 +169,8 @@ pub fn normalize_allow_entry(channel: &str, raw: &str) -> Option<String> {
     if trimmed == "*" {
         return Some("*".to_owned());
     }
-    let channel = channel.trim().to_lowercase();
-    match channel.as_str() {
+    let channel = channel_key(channel);
+    match channel.as_ref() {
         "whatsapp" => normalize_whatsapp_target(trimmed),
         "telegram" => Some(strip_telegram_prefix(trimmed)).filter(|id| is_digits(id)).map(str::to_owned),
         other => canonical_id(other, trimmed),
@@ -168,8 +184,8 @@ pub fn normalize_sender(channel: &str, raw: &str) -> Option<String> {
     if trimmed.is_empty() || trimmed == "*" {
         return None;
     }
-    let channel = channel.trim().to_lowercase();
-    match channel.as_str() {
+    let channel = channel_key(channel);
+    match channel.as_ref() {
         "whatsapp" => normalize_whatsapp_target(trimmed).filter(|id| !id.ends_with("@g.us")),
         "telegram" => {
             let id = strip_telegram_prefix(trimmed);
@@ -183,8 +199,8 @@ pub fn normalize_sender(channel: &str, raw: &str) -> Option<String> {
 /// The canonical ids a sender is known by, in the order OpenClaw tries them: the id then the
 /// phone number (phone first on WhatsApp, where the id may be a LID); Telegram has user ids only.
 pub(crate) fn sender_candidates(channel: &str, sender: &Sender) -> Vec<String> {
-    let channel = channel.trim().to_lowercase();
-    let raw: Vec<&str> = match channel.as_str() {
+    let channel = channel_key(channel);
+    let raw: Vec<&str> = match channel.as_ref() {
         "telegram" => vec![sender.id.as_str()],
         "whatsapp" => sender.e164.iter().map(String::as_str).chain([sender.id.as_str()]).collect(),
         _ => [sender.id.as_str()].into_iter().chain(sender.e164.iter().map(String::as_str)).collect(),
@@ -212,14 +228,15 @@ pub enum AllowMatch {
     Name(String),
 }
 
-/// An allowlist compiled for one channel.
+/// An allowlist compiled for one channel. Ids and names are sets: a compiled list is kept per
+/// config snapshot and probed once per message, and teams allowlist hundreds of ids.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AllowList {
     channel: String,
     has_entries: bool,
     wildcard: bool,
-    ids: Vec<String>,
-    names: Vec<String>,
+    ids: HashSet<String>,
+    names: HashSet<String>,
 }
 
 impl AllowList {
@@ -272,4 +289,34 @@ impl AllowList {
     pub fn allows_when_empty(&self, sender: &Sender, allow_name_matching: bool) -> bool {
         !self.has_entries || self.allows(sender, allow_name_matching)
     }
+}
+
+/// `(configured, allows)` of `AllowList::new(channel, entries)` for one sender, without building
+/// the list. The pairing store's list changes between messages, so it is scanned once per
+/// message instead of being normalised into sets that are probed once and dropped.
+pub(crate) fn scan_allow_entries(
+    channel: &str,
+    entries: &[String],
+    sender: &Sender,
+    allow_name_matching: bool,
+) -> (bool, bool) {
+    let mut entries = entries.iter().map(|e| e.trim()).filter(|e| !e.is_empty()).peekable();
+    if entries.peek().is_none() {
+        return (false, false);
+    }
+    let channel = channel_key(channel);
+    let candidates = sender_candidates(&channel, sender);
+    let names: Vec<String> = if allow_name_matching && channel != "telegram" {
+        [sender.name.as_deref(), sender.username.as_deref()].into_iter().flatten().filter_map(name_key).collect()
+    } else {
+        Vec::new()
+    };
+    let admits = |entry: &str| {
+        // As in `AllowList::new`: an entry that normalises to `"*"` is no id, only `"*"` itself
+        // is the wildcard.
+        entry == "*"
+            || normalize_allow_entry(&channel, entry).is_some_and(|id| id != "*" && candidates.contains(&id))
+            || (!names.is_empty() && name_key(entry).is_some_and(|name| names.contains(&name)))
+    };
+    (true, entries.any(admits))
 }

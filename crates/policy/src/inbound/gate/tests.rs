@@ -1,6 +1,7 @@
 //! The inbound gate, one table row per rule and every reason code, including OpenClaw's
 //! surprises; properties check that unauthorized commands never bypass mention gating and that
-//! pairing approvals never reach groups.
+//! pairing approvals never reach groups, and that a [`CompiledAccess`] reused across messages
+//! decides exactly as [`gate`] does.
 
 use std::collections::BTreeMap;
 
@@ -394,5 +395,40 @@ proptest! {
     ) {
         let with_store = StoreFacts { pairing_allow_from: paired, store_readable: readable };
         prop_assert_eq!(run(&msg, &access, &with_store), run(&msg, &access, &StoreFacts::default()));
+    }
+}
+
+fn arbitrary_message() -> impl Strategy<Value = InboundMessage> {
+    let kinds = prop_oneof![Just(ChatType::Direct), Just(ChatType::Group), Just(ChatType::Thread)];
+    // `Slack` and `telegram` as well: a compiled form meets messages from another channel too.
+    let channels = prop_oneof![Just("slack"), Just(" Slack "), Just("telegram")];
+    (arbitrary_group_message(), kinds, channels, proptest::option::of(prop_oneof![Just("g"), Just("h")])).prop_map(
+        |(msg, chat_type, channel, group_id)| InboundMessage {
+            channel: channel.to_owned(),
+            chat_type,
+            group_id: if chat_type.is_group() { group_id.map(str::to_owned) } else { None },
+            ..msg
+        },
+    )
+}
+
+proptest! {
+    /// One compiled form, reused for a run of messages (as the gateway's cache does), gives every
+    /// message the decision `gate` gives it.
+    #[test]
+    fn gate_compiled_agrees_with_gate(
+        access in arbitrary_access(),
+        patterns in proptest::sample::subsequence(vec!["^/help".to_owned(), "(?<=x)y".to_owned()], 0..=2),
+        messages in proptest::collection::vec(arbitrary_message(), 1..6),
+        paired in entries(),
+        readable in any::<bool>(),
+    ) {
+        let access = ChannelAccess { mention_patterns: patterns, ..access };
+        let store = StoreFacts { pairing_allow_from: paired, store_readable: readable };
+        let detection = CommandDetection::default();
+        let compiled = CompiledAccess::owned("slack", access.clone());
+        for msg in &messages {
+            prop_assert_eq!(gate_compiled(msg, &compiled, &store, &detection), gate(msg, &access, &store, &detection));
+        }
     }
 }

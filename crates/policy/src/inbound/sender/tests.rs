@@ -149,3 +149,29 @@ fn telegram_empty_allowfrom_is_allowed_only_by_the_low_level_matcher() {
     assert!(ids.allows(&sender("123"), false));
     assert!(!ids.allows(&sender("1234"), false));
 }
+
+proptest::proptest! {
+    /// Scanning the pairing store's raw entries answers exactly what compiling them would.
+    #[test]
+    fn scanning_entries_agrees_with_the_compiled_list(
+        channel in proptest::sample::select(vec!["telegram", "whatsapp", "slack", "Discord", "signal", "irc"]),
+        entries in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "*", " ", "slack:*", "u1", "U2", "tg:42", "42", "+15550001", "whatsapp:+15550001",
+                "15550001@s.whatsapp.net", "@alice", "Alice", "<@u1>", "uuid:ABC",
+            ]),
+            0..5,
+        ),
+        id in proptest::sample::select(vec!["u1", "slack:*", "42", "+1 555 0001", "<@U2>", "uuid:abc", "alice"]),
+        name in proptest::option::of(proptest::sample::select(vec!["alice", "@Alice", "bob"])),
+        names in proptest::bool::ANY,
+    ) {
+        let entries: Vec<String> = entries.into_iter().map(str::to_owned).collect();
+        let sender = Sender { id: id.to_owned(), name: name.map(str::to_owned), ..Sender::default() };
+        let list = AllowList::new(channel, &entries);
+        proptest::prop_assert_eq!(
+            scan_allow_entries(channel, &entries, &sender, names),
+            (list.is_configured(), list.allows(&sender, names))
+        );
+    }
+}
