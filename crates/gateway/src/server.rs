@@ -85,7 +85,12 @@ pub async fn run(opts: RunOptions, mut on_listening: impl FnMut(&Listening)) -> 
         let servers = serve_all(Arc::clone(&state), listeners, stop_rx.clone());
 
         let stop = tokio::select! {
-            () = servers => Stop::Shutdown { reason: "listener closed".into() },
+            // The listeners also end when a stop was requested (graceful shutdown watches the
+            // same flag): then the request says what to do, not "the listener closed".
+            () = servers => match stop_rx.borrow().clone() {
+                Stop::Running => Stop::Shutdown { reason: "listener closed".into() },
+                requested => requested,
+            },
             signal = signals.next() => {
                 let stop = match signal {
                     SignalKind::Restart => Stop::Restart { reason: "SIGUSR1".into(), delay_ms: 0 },
