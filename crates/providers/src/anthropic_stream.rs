@@ -108,6 +108,7 @@ impl AnthropicStreamDecoder {
             "error" => {
                 let error = &event["error"];
                 return Err(ProviderError::Api {
+                    status: None,
                     kind: error["type"].as_str().unwrap_or_default().to_owned(),
                     message: error["message"].as_str().map_or_else(|| error.to_string(), str::to_owned),
                 });

@@ -34,6 +34,7 @@ impl OpenAiStreamDecoder {
         // Servers report failures after the 200 as an `{"error": …}` chunk.
         if let Some(error) = chunk.get("error").filter(|e| !e.is_null()) {
             return Err(ProviderError::Api {
+                status: None,
                 kind: text_field(error, "type").or_else(|| text_field(error, "code")).unwrap_or_default(),
                 message: text_field(error, "message").unwrap_or_else(|| error.to_string()),
             });

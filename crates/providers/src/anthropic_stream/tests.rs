@@ -116,7 +116,7 @@ fn an_error_event_is_an_api_error() {
     );
     assert_eq!(
         decode_everywhere(&body).unwrap_err(),
-        ProviderError::Api { kind: "overloaded_error".into(), message: "Overloaded".into() }
+        ProviderError::Api { status: None, kind: "overloaded_error".into(), message: "Overloaded".into() }
     );
 }
 

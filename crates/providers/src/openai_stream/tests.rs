@@ -132,7 +132,7 @@ fn an_error_chunk_is_an_api_error() {
     let body = "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n";
     assert_eq!(
         StreamDecoder::decode_all(OpenAiStreamDecoder::new(), body.as_bytes()),
-        Err(ProviderError::Api { kind: "server_error".into(), message: "overloaded".into() })
+        Err(ProviderError::Api { status: None, kind: "server_error".into(), message: "overloaded".into() })
     );
 }
 
