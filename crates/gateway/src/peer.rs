@@ -5,7 +5,7 @@
 use std::net::{IpAddr, SocketAddr};
 
 use axum::http::HeaderMap;
-use openclaw_policy::gateway::client_ip::{ProxyHeaders, TrustedProxies, is_local_client, resolve_client_ip};
+use openclaw_policy::gateway::client_ip::{ProxyHeaders, is_local_client, resolve_client_ip};
 
 use crate::runtime::Runtime;
 
@@ -35,8 +35,7 @@ impl Peer {
             headers.iter().filter_map(|(name, value)| value.to_str().ok().map(|v| (name.as_str(), v))).collect();
         let proxy = ProxyHeaders::from_headers(pairs.iter().copied());
         let gateway = &runtime.config.gateway;
-        let trusted = TrustedProxies::parse(&gateway.trusted_proxies).proxies;
-        let resolved = resolve_client_ip(remote.ip(), &proxy, &trusted, gateway.allow_real_ip_fallback);
+        let resolved = resolve_client_ip(remote.ip(), &proxy, &runtime.trusted_proxies, gateway.allow_real_ip_fallback);
         let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
         Peer {
             remote,
@@ -48,6 +47,13 @@ impl Peer {
             host: text("host"),
             origin: text("origin"),
         }
+    }
+
+    /// Straight from this host: a loopback peer and no forwarding headers. Stricter than
+    /// `is_local` (which also admits this host's tailnet address, for device pairing); the
+    /// trusted-proxy password fallback, Tailscale header auth and the canvas use this one.
+    pub fn is_local_direct(&self) -> bool {
+        self.remote_is_loopback && !self.has_proxy_headers
     }
 
     /// The rate-limit key: the client IP, or "unknown" when there is none.

@@ -11,6 +11,7 @@ use openclaw_config::{LoadContext, Snapshot};
 use openclaw_policy::gateway::auth::{
     AuthMode, AuthOverride, GatewayAuthInputs, ResolvedGatewayAuth, TailscaleMode, TrustedProxyAuth, resolve_auth,
 };
+use openclaw_policy::gateway::client_ip::TrustedProxies;
 use serde_json::Value;
 
 use crate::error::{GatewayError, Result};
@@ -34,6 +35,8 @@ pub struct Runtime {
     pub port: u16,
     pub bind: BindMode,
     pub auth: ResolvedGatewayAuth,
+    /// `gateway.trustedProxies`, parsed once per snapshot (every request and handshake needs it).
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl Runtime {
@@ -73,7 +76,8 @@ impl Runtime {
         let auth = resolve_auth(&auth_inputs(&snapshot, &config, overrides)?);
         let port = overrides.port.unwrap_or(gateway.port);
         let bind = overrides.bind.unwrap_or(gateway.bind);
-        Ok(Runtime { snapshot: Arc::new(snapshot), config: Arc::new(config), port, bind, auth })
+        let trusted_proxies = TrustedProxies::parse(&config.gateway.trusted_proxies).proxies;
+        Ok(Runtime { snapshot: Arc::new(snapshot), config: Arc::new(config), port, bind, auth, trusted_proxies })
     }
 }
 

@@ -2,6 +2,7 @@
 //! `sessions.preview`, `chat.history`, the session counts in `health`/`status`). Writes to
 //! sessions belong to the inbound pipeline; this module only reads through `openclaw-store`.
 
+use openclaw_policy::session_key::{agent_id_from_session_key, to_store_session_key};
 use openclaw_store::sessions::{SessionRecord, list_sessions, sessions_file};
 use openclaw_store::{AgentId, StateDir};
 use serde_json::{Value, json};
@@ -18,23 +19,12 @@ pub fn summary(state: &StateDir, agent: &str, recent: usize) -> Value {
     json!({"path": path, "count": records.len(), "recent": recent})
 }
 
-/// Splits a request session key into (agent, store key): `agent:<id>:<rest>` names its agent;
-/// `main` is the default agent's main session; any other key belongs to the default agent.
-/// Keys are case-folded, as stored.
-pub fn resolve_key(key: &str, default_agent: &str, main_key: &str) -> (String, String) {
-    let key = key.trim().to_lowercase();
-    if let Some(rest) = key.strip_prefix("agent:")
-        && let Some((agent, tail)) = rest.split_once(':')
-        && !agent.is_empty()
-        && !tail.is_empty()
-    {
-        return (agent.to_owned(), key.clone());
-    }
-    let default_agent = default_agent.to_lowercase();
-    if key == "main" || key == main_key {
-        return (default_agent.clone(), format!("agent:{default_agent}:{main_key}"));
-    }
-    (default_agent.clone(), format!("agent:{default_agent}:{key}"))
+/// Splits a request session key into (agent, store key) with the session-key rules of
+/// `openclaw-policy`: `agent:<id>:<rest>` names its agent, `main` (or nothing) is the default
+/// agent's main session, any other key belongs to the default agent; keys are case-folded.
+pub fn resolve_key(key: &str, default_agent: &str) -> (String, String) {
+    let store_key = to_store_session_key(default_agent, Some(key));
+    (agent_id_from_session_key(&store_key), store_key)
 }
 
 /// The stored record for `key`, if any.
@@ -49,8 +39,8 @@ mod tests {
 
     #[test]
     fn keys_resolve_to_their_agent() {
-        assert_eq!(resolve_key("agent:Work:main", "main", "main"), ("work".into(), "agent:work:main".into()));
-        assert_eq!(resolve_key("main", "main", "main"), ("main".into(), "agent:main:main".into()));
-        assert_eq!(resolve_key("hook:abc", "ops", "main"), ("ops".into(), "agent:ops:hook:abc".into()));
+        assert_eq!(resolve_key("agent:Work:main", "main"), ("work".into(), "agent:work:main".into()));
+        assert_eq!(resolve_key("main", "main"), ("main".into(), "agent:main:main".into()));
+        assert_eq!(resolve_key("hook:abc", "ops"), ("ops".into(), "agent:ops:hook:abc".into()));
     }
 }

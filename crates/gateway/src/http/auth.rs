@@ -20,14 +20,12 @@ use openclaw_policy::gateway::auth::{
     AuthFailure, AuthFailureReason, AuthMethod, AuthMode, PresentedAuth, ResolvedGatewayAuth, TrustedProxyRequest,
     authorize_shared, authorize_trusted_proxy,
 };
-use openclaw_policy::gateway::client_ip::TrustedProxies;
 use openclaw_policy::gateway::origin::check_origin;
 use openclaw_policy::gateway::rate_limit::{AuthScope, RateSubject};
 use serde_json::json;
 
 use super::reply;
 use crate::peer::Peer;
-use crate::runtime::Runtime;
 use crate::state::GatewayState;
 
 /// How an HTTP API request authenticated.
@@ -45,18 +43,6 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     (scheme.eq_ignore_ascii_case("bearer ") && !token.is_empty()).then_some(token)
 }
 
-/// A request that came straight from this host: a loopback peer and no forwarding headers.
-/// Only such a request may use the trusted-proxy mode's local password fallback or the canvas
-/// without a token.
-pub fn is_local_direct(peer: &Peer) -> bool {
-    peer.remote_is_loopback && !peer.has_proxy_headers
-}
-
-/// The resolved gateway auth (resolved once per config snapshot).
-pub fn resolved_auth(runtime: &Runtime) -> ResolvedGatewayAuth {
-    runtime.auth.clone()
-}
-
 /// Authenticates an HTTP API request, or answers the refusal.
 pub async fn authorize(
     state: &Arc<GatewayState>,
@@ -64,26 +50,25 @@ pub async fn authorize(
     headers: &HeaderMap,
 ) -> Result<HttpAuthorized, Response> {
     let runtime = state.runtime();
-    let auth = resolved_auth(&runtime);
+    let auth = &runtime.auth;
     let bearer = bearer_token(headers);
     let presented = PresentedAuth { token: bearer, password: bearer };
-    let local_direct = is_local_direct(peer);
+    let local_direct = peer.is_local_direct();
     match auth.mode {
         AuthMode::TrustedProxy => {
             let pairs = header_pairs(headers);
-            let trusted = TrustedProxies::parse(&runtime.config.gateway.trusted_proxies).proxies;
             let request = TrustedProxyRequest {
                 remote: peer.remote.ip(),
                 headers: &pairs,
-                trusted_proxies: &trusted,
+                trusted_proxies: &runtime.trusted_proxies,
                 allow_real_ip_fallback: runtime.config.gateway.allow_real_ip_fallback,
                 host_addrs: &state.own_tailnet_ips,
             };
-            match authorize_trusted_proxy(&auth, &request) {
+            match authorize_trusted_proxy(auth, &request) {
                 Ok(identity) => Ok(HttpAuthorized { method: AuthMethod::TrustedProxy { user: identity.user } }),
                 // The operator's own shell may still use the configured password directly.
                 Err(_) if local_direct && auth.password.is_some() && bearer.is_some() => {
-                    check_shared_secret(state, peer, &auth, &presented, local_direct).await
+                    check_shared_secret(state, peer, auth, &presented, local_direct).await
                 }
                 Err(failure) => Err(failure_response(&failure)),
             }
@@ -104,7 +89,7 @@ pub async fn authorize(
             }
             Ok(HttpAuthorized { method: AuthMethod::None })
         }
-        AuthMode::Token | AuthMode::Password => check_shared_secret(state, peer, &auth, &presented, local_direct).await,
+        AuthMode::Token | AuthMode::Password => check_shared_secret(state, peer, auth, &presented, local_direct).await,
     }
 }
 

@@ -51,7 +51,7 @@ pub async fn handle(state: &Arc<GatewayState>, peer: &Peer, req: Request<Body>) 
     let Some(surface) = surface(&path) else { return Err(req) };
     // A request from this host needs nothing more; anyone else must present the gateway token
     // (even when gateway auth is off, an unauthenticated remote browser gets no canvas).
-    if !auth::is_local_direct(peer) {
+    if !peer.is_local_direct() {
         if auth::bearer_token(req.headers()).is_none() {
             return Ok(super::reply::unauthorized());
         }

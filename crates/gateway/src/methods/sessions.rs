@@ -85,8 +85,7 @@ pub fn preview(state: &Arc<GatewayState>, raw: Option<Value>) -> MethodResult {
         .keys
         .iter()
         .map(|key| {
-            let (agent, store_key) =
-                resolve_key(key, &runtime.config.agents.default_agent_id, &runtime.config.session.main_key);
+            let (agent, store_key) = resolve_key(key, &runtime.config.agents.default_agent_id);
             let Some(record) = find(&state.state_dir, &agent, &store_key) else {
                 return json!({"key": key, "status": "missing", "items": []});
             };
@@ -143,8 +142,7 @@ fn message_text(message: &Value) -> String {
 pub fn chat_history(state: &Arc<GatewayState>, raw: Option<Value>) -> MethodResult {
     let p: ChatHistoryParams = params("chat.history", raw)?;
     let runtime = state.runtime();
-    let (agent, store_key) =
-        resolve_key(&p.session_key, &runtime.config.agents.default_agent_id, &runtime.config.session.main_key);
+    let (agent, store_key) = resolve_key(&p.session_key, &runtime.config.agents.default_agent_id);
     let limit =
         p.limit.and_then(|l| usize::try_from(l).ok()).unwrap_or(DEFAULT_HISTORY_LIMIT).clamp(1, MAX_HISTORY_LIMIT);
     let Some(record) = find(&state.state_dir, &agent, &store_key) else {

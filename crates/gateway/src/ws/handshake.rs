@@ -19,7 +19,6 @@ use openclaw_policy::gateway::auth::{
     TailscaleHeaders, TrustedProxyRequest, authorize_shared, authorize_tailscale, authorize_trusted_proxy,
     tailscale_header_auth_applies, tailscale_whois_target,
 };
-use openclaw_policy::gateway::client_ip::TrustedProxies;
 use openclaw_policy::gateway::device_auth::{SignatureFields, verify_device_proof};
 use openclaw_policy::gateway::methods::Role;
 use openclaw_policy::gateway::origin::{check_origin, origin_check_required};
@@ -297,17 +296,14 @@ async fn authenticate(
         token: connect_auth.and_then(|a| a.token.as_deref()),
         password: connect_auth.and_then(|a| a.password.as_deref()),
     };
-    // Straight from this host: loopback peer, no forwarding headers (stricter than "local",
-    // which also admits this host's tailnet address for pairing).
-    let local_direct = ctx.peer.remote_is_loopback && !ctx.peer.has_proxy_headers;
+    let local_direct = ctx.peer.is_local_direct();
     let pairs = ctx.forwarded.as_pairs();
     let result = if auth.mode == AuthMode::TrustedProxy && !local_direct {
-        let trusted = TrustedProxies::parse(&runtime.config.gateway.trusted_proxies).proxies;
         let host_addrs: Vec<IpAddr> = state.own_tailnet_ips.clone();
         let request = TrustedProxyRequest {
             remote: ctx.peer.remote.ip(),
             headers: &pairs,
-            trusted_proxies: &trusted,
+            trusted_proxies: &runtime.trusted_proxies,
             allow_real_ip_fallback: runtime.config.gateway.allow_real_ip_fallback,
             host_addrs: &host_addrs,
         };

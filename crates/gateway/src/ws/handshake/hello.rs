@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use openclaw_policy::gateway::methods::BASE_EVENTS;
+use openclaw_policy::session_key::main_session_key;
 use openclaw_protocol::{MAX_BUFFERED_BYTES, MAX_PAYLOAD_BYTES, TICK_INTERVAL_MS};
 use openclaw_store::devices::DeviceToken;
 use serde_json::{Value, json};
@@ -29,7 +30,7 @@ pub fn hello_ok(state: &Arc<GatewayState>, session: &Session, issued: Option<&De
         "sessionDefaults": {
             "defaultAgentId": default_agent,
             "mainKey": main_key,
-            "mainSessionKey": format!("agent:{default_agent}:{main_key}"),
+            "mainSessionKey": main_session_key(default_agent),
             "scope": serde_json::to_value(config.session.dm_scope).unwrap_or(Value::Null),
         },
         "authMode": runtime.auth.mode.as_str(),
