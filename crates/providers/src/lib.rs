@@ -1,6 +1,5 @@
 //! Model clients for openclaw, behind one `Model` trait, so the agent loop never knows which
-//! provider it is talking to. The trait arrives with the agent issue; so far there is the
-//! OpenAI-compatible HTTP client ([`openai_client`], with its [`retry`] policy and
+//! provider it is talking to ([`model`]). Implementations: the OpenAI-compatible HTTP client ([`openai_client`], with its [`retry`] policy and
 //! [`cancel`] signal) and what every client needs underneath: an incremental
 //! Server-Sent-Events parser ([`sse`]), decoders from each provider's streaming wire format to
 //! one provider-neutral [`StreamEvent`] vocabulary ([`openai_stream`], [`anthropic_stream`]),
@@ -14,7 +13,9 @@ pub mod anthropic_stream;
 pub mod cancel;
 pub mod decoder;
 pub mod error;
+pub mod model;
 pub mod openai_client;
+pub mod openai_request;
 pub mod openai_stream;
 pub mod reply;
 pub mod retry;
@@ -26,6 +27,7 @@ pub use anthropic_stream::AnthropicStreamDecoder;
 pub use cancel::Cancellation;
 pub use decoder::{EventDecoder, StreamDecoder};
 pub use error::ProviderError;
+pub use model::{BoxFuture, ChatMessage, ContentPart, EventSink, Model, ModelRequest, ToolSpec};
 pub use openai_client::{OpenAiClient, Timeouts};
 pub use openai_stream::OpenAiStreamDecoder;
 pub use reply::{AssembledReply, ReplyAssembler};

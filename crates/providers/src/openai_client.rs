@@ -17,6 +17,8 @@ use serde_json::Value;
 use crate::cancel::Cancellation;
 use crate::decoder::StreamDecoder;
 use crate::error::ProviderError;
+use crate::model::{BoxFuture, EventSink, Model, ModelRequest};
+use crate::openai_request::chat_completions_body;
 use crate::openai_stream::OpenAiStreamDecoder;
 use crate::reply::{AssembledReply, ReplyAssembler};
 use crate::retry::{RetryPolicy, parse_retry_after};
@@ -284,6 +286,24 @@ enum SendError {
 
 /// Replaces every occurrence of `key` in `text`; servers sometimes echo the key they
 /// rejected, and a base URL may carry one as a query parameter.
+impl Model for OpenAiClient {
+    fn api(&self) -> &'static str {
+        "openai-completions"
+    }
+
+    fn stream<'a>(
+        &'a self,
+        request: &'a ModelRequest,
+        cancel: &'a Cancellation,
+        on_event: EventSink<'a>,
+    ) -> BoxFuture<'a, Result<AssembledReply, ProviderError>> {
+        Box::pin(async move {
+            let body = chat_completions_body(request);
+            self.stream_chat_with(&body, cancel, |event| on_event(event)).await
+        })
+    }
+}
+
 fn redact_key(key: Option<&str>, text: &str) -> String {
     match key {
         Some(key) if !key.is_empty() => text.replace(key, REDACTED),
