@@ -109,6 +109,7 @@ impl InboundPipeline {
             whois: Arc::new(crate::tailscale::StaticWhois(HashMap::new())),
             own_tailnet_ips: Vec::new(),
             log_file: None,
+            agent: None,
         });
         Ok(Self::new(state))
     }

@@ -7,6 +7,7 @@
 //! [`run`] is the whole process (lock, config, bind, serve, reload, shutdown); [`http::router`]
 //! is the server as a function, for tests without a socket.
 
+pub mod agent_port;
 mod budget;
 mod clock;
 pub mod discovery;
@@ -22,6 +23,8 @@ mod lock;
 mod methods;
 mod peer;
 mod reload;
+mod run_driver;
+mod runs;
 mod runtime;
 mod scope_rules;
 mod secrets;

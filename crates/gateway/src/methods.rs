@@ -11,7 +11,9 @@ mod health;
 mod logs;
 mod models;
 mod presence;
+mod run;
 mod sessions;
+mod sessions_write;
 
 use std::sync::Arc;
 
@@ -47,11 +49,42 @@ pub const IMPLEMENTED: &[&str] = &[
     "device.token.revoke",
     "system-presence",
     "chat.history",
+    "chat.send",
+    "chat.abort",
+    "agent",
+    "agent.wait",
+    "sessions.patch",
+    "sessions.reset",
 ];
 
 /// Runs `method`.
-pub async fn call(state: &Arc<GatewayState>, session: &Session, method: &str, params: Option<Value>) -> MethodResult {
+/// Sends further responses for a request after its first one (`agent`'s final result).
+#[derive(Clone)]
+pub struct Responder {
+    pub id: String,
+    pub out: crate::ws::outbound::Outbound,
+}
+
+impl Responder {
+    pub fn send(&self, frame: openclaw_protocol::ResponseFrame) {
+        self.out.send(crate::ws::connection::response_text(&frame), false);
+    }
+}
+
+pub async fn call(
+    state: &Arc<GatewayState>,
+    session: &Session,
+    method: &str,
+    params: Option<Value>,
+    responder: Responder,
+) -> MethodResult {
     match method {
+        "agent" => run::agent(state, params, responder),
+        "agent.wait" => run::agent_wait(state, params).await,
+        "chat.send" => run::chat_send(state, params),
+        "chat.abort" => run::chat_abort(state, params),
+        "sessions.patch" => sessions_write::patch(state, params),
+        "sessions.reset" => sessions_write::reset(state, params),
         "health" => health::health(state),
         "status" => health::status(state, session),
         "logs.tail" => logs::tail(state, params),

@@ -40,6 +40,8 @@ pub struct RunOptions {
     pub log_file: Option<PathBuf>,
     pub version: String,
     pub host: String,
+    /// Runs agents for `chat.send`, `agent` and `/v1/*`; without one those answer UNAVAILABLE.
+    pub agent: Option<Arc<dyn crate::agent_port::AgentPort>>,
 }
 
 /// Reported once the listeners are up.
@@ -76,6 +78,7 @@ pub async fn run(opts: RunOptions, mut on_listening: impl FnMut(&Listening)) -> 
             whois: Arc::clone(&opts.whois),
             own_tailnet_ips: plan.own_tailnet_ips.clone(),
             log_file: opts.log_file.clone(),
+            agent: opts.agent.clone(),
         });
         let listening = Listening { addrs: addrs.clone(), auth_mode: plan.auth_mode.clone() };
         on_listening(&listening);

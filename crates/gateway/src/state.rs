@@ -41,6 +41,16 @@ pub struct Boot {
     pub host: String,
 }
 
+/// The agent port, if any (a wrapper so the state can stay `Debug`).
+#[derive(Clone, Default)]
+pub struct AgentSlot(pub Option<Arc<dyn crate::agent_port::AgentPort>>);
+
+impl std::fmt::Debug for AgentSlot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() { "AgentSlot(Some)" } else { "AgentSlot(None)" })
+    }
+}
+
 /// Shared by every connection and handler.
 #[derive(Debug)]
 pub struct GatewayState {
@@ -61,6 +71,10 @@ pub struct GatewayState {
     /// Addresses this host holds on its tailnet: clients from them count as local for pairing.
     pub own_tailnet_ips: Vec<std::net::IpAddr>,
     pub stop: watch::Sender<Stop>,
+    /// Runs agents (`chat.send`, `agent`, `/v1/*`); `None` when the gateway was started without one.
+    pub agent: AgentSlot,
+    /// Active and recently ended agent runs.
+    pub runs: crate::runs::Runs,
     /// Set when presence changed and a broadcast is due (coalesced, see `presence_changed`).
     presence_dirty: std::sync::atomic::AtomicBool,
     /// The last `health` snapshot and when it was taken, for hello-ok and the post-hello event.
@@ -149,6 +163,7 @@ pub struct StateParts {
     pub whois: Arc<dyn Whois>,
     pub own_tailnet_ips: Vec<std::net::IpAddr>,
     pub log_file: Option<PathBuf>,
+    pub agent: Option<Arc<dyn crate::agent_port::AgentPort>>,
 }
 
 impl GatewayState {
@@ -178,6 +193,8 @@ impl GatewayState {
             system_events: crate::events::SystemEvents::new(),
             own_tailnet_ips: parts.own_tailnet_ips,
             stop,
+            agent: AgentSlot(parts.agent),
+            runs: crate::runs::Runs::default(),
             presence_dirty: std::sync::atomic::AtomicBool::new(false),
             health_cache: Mutex::new(None),
         };

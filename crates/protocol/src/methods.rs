@@ -11,6 +11,7 @@ pub mod chat;
 pub mod config;
 pub mod devices;
 pub mod logs;
+pub mod run;
 pub mod sessions;
 pub mod status;
 
@@ -32,6 +33,10 @@ pub use devices::{
     DeviceTokenRotateResult,
 };
 pub use logs::{LOGS_TAIL_MAX_BYTES, LOGS_TAIL_MAX_LIMIT, LogsTailParams, LogsTailResult};
+pub use run::{
+    AgentParams, AgentWaitParams, ChatAbortParams, ChatSendParams, SESSION_PATCH_FIELDS, SessionsPatchParams,
+    SessionsResetParams,
+};
 pub use sessions::{SESSION_LABEL_MAX_CHARS, SessionsListParams, SessionsPreviewParams};
 pub use status::{HealthParams, SystemPresenceResult};
 

@@ -62,6 +62,7 @@ pub fn run(ctx: &RunContext, args: GatewayRunArgs, log_file: Option<PathBuf>) ->
         log_file,
         version: env!("CARGO_PKG_VERSION").to_owned(),
         host: openclaw_gateway::discovery::system_hostname().unwrap_or_else(|| "localhost".to_owned()),
+        agent: None,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -67,6 +67,7 @@ pub async fn run(state: Arc<GatewayState>, peer: Peer, forwarded: ForwardedHeade
         role: session.role.clone(),
         scopes: session.scopes.clone(),
         outbound: out.clone(),
+        tool_events: session.tool_events,
         presence: tracked.then(|| presence_entry(&session)),
     });
     if tracked {
@@ -127,7 +128,18 @@ async fn serve(
 }
 
 async fn respond(state: &Arc<GatewayState>, session: &Session, out: &Outbound, request: RequestFrame) {
-    let result = methods::call(state, session, &request.method, request.params).await;
+    // Waiting for a run may take minutes; it must not hold up the connection's other requests.
+    if request.method == "agent.wait" {
+        let (state, session, out) = (state.clone(), session.clone(), out.clone());
+        tokio::spawn(async move { answer(&state, &session, &out, request).await });
+        return;
+    }
+    answer(state, session, out, request).await;
+}
+
+async fn answer(state: &Arc<GatewayState>, session: &Session, out: &Outbound, request: RequestFrame) {
+    let responder = methods::Responder { id: request.id.clone(), out: out.clone() };
+    let result = methods::call(state, session, &request.method, request.params, responder).await;
     let frame = match result {
         Ok(payload) => ResponseFrame::ok(request.id, payload),
         Err(error) => ResponseFrame::err(request.id, error),

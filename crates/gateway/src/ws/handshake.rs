@@ -234,6 +234,7 @@ async fn admit(ctx: &Context<'_>, params: Option<Value>) -> Result<(Session, Val
         auth_method: method,
         peer: ctx.peer.clone(),
         connected_at_ms: state.now_ms(),
+        tool_events: params.has_cap("tool-events"),
     };
     let hello = hello::hello_ok(state, &session, issued.as_ref());
     tracing::info!(conn = ctx.conn_id, client = session.client.id.as_str(), role = %session.role, auth = method.as_str(), device = ?session.device_id, "client connected");

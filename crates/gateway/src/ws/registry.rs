@@ -17,6 +17,8 @@ pub struct Registered {
     pub role: String,
     pub scopes: Vec<String>,
     pub outbound: Outbound,
+    /// Opted into `agent` events of the `tool` stream (cap `tool-events`).
+    pub tool_events: bool,
     /// `None` for ephemeral clients (CLI, backend, probe), which OpenClaw does not list as
     /// instances: their coming and going is not news for anyone.
     pub presence: Option<Value>,
@@ -60,8 +62,24 @@ impl Registry {
 
     /// Sends `event` to every connection allowed to see it; returns how many got it queued.
     pub fn broadcast(&self, event: &str, payload: Value, drop_if_slow: bool) -> usize {
+        self.broadcast_where(event, payload, drop_if_slow, |_| true)
+    }
+
+    /// As [`broadcast`](Self::broadcast), to tool-event subscribers only: tool arguments and
+    /// results can be large and sensitive, so clients see them only when they asked.
+    pub fn broadcast_tool_event(&self, payload: Value) -> usize {
+        self.broadcast_where("agent", payload, true, |r| r.tool_events)
+    }
+
+    fn broadcast_where(
+        &self,
+        event: &str,
+        payload: Value,
+        drop_if_slow: bool,
+        also: impl Fn(&Registered) -> bool,
+    ) -> usize {
         let targets: Vec<Registered> = match self.conns.lock() {
-            Ok(conns) => conns.values().filter(|r| may_see(r, event)).cloned().collect(),
+            Ok(conns) => conns.values().filter(|r| may_see(r, event) && also(r)).cloned().collect(),
             Err(_) => return 0,
         };
         let seq = self.seq.fetch_add(1, Ordering::Relaxed) + 1;

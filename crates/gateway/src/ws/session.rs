@@ -48,6 +48,8 @@ pub struct Session {
     pub auth_method: AuthMethod,
     pub peer: Peer,
     pub connected_at_ms: i64,
+    /// The client asked for tool stream events (cap `tool-events`).
+    pub tool_events: bool,
 }
 
 impl Session {

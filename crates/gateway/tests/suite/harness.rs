@@ -28,6 +28,7 @@ pub struct Start {
     pub env: Vec<(String, String)>,
     pub whois: HashMap<IpAddr, WhoisIdentity>,
     pub overrides: Overrides,
+    pub agent: Option<Arc<dyn openclaw_gateway::agent_port::AgentPort>>,
 }
 
 impl TestGateway {
@@ -74,6 +75,7 @@ impl TestGateway {
             log_file: None,
             version: "test".into(),
             host: "testhost".into(),
+            agent: start.agent,
         };
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let (tx, rx) = mpsc::channel();

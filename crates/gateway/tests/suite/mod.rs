@@ -9,3 +9,4 @@ mod inbound;
 mod limits;
 mod origin_and_proxies;
 mod reload;
+mod runs;

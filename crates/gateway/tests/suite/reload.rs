@@ -54,6 +54,7 @@ fn a_second_gateway_on_the_same_config_is_refused() {
         log_file: None,
         version: "test".into(),
         host: "h".into(),
+        agent: None,
     };
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let err = rt.block_on(openclaw_gateway::run(opts, |_| {})).unwrap_err();

@@ -1,0 +1,89 @@
+//! The port through which the gateway runs agents. The agent runtime lives in a crate of the
+//! same layer, so the gateway does not depend on it: the binary (`openclaw-cli`) implements
+//! [`AgentPort`] over `openclaw-agent` and hands it to [`crate::RunOptions`]. Without a port
+//! the run methods answer `UNAVAILABLE`, which keeps the gateway testable on its own.
+
+use openclaw_providers::{BoxFuture, Cancellation};
+use serde_json::Value;
+
+/// One run to execute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunRequest {
+    pub run_id: String,
+    pub agent_id: String,
+    /// Store session key (`agent:<id>:…`, lowercase).
+    pub session_key: String,
+    pub message: String,
+    /// `provider/model` for this run only.
+    pub model: Option<String>,
+    pub thinking: Option<String>,
+    /// Wall-time limit; `None` = the configured default.
+    pub timeout_ms: Option<u64>,
+    pub extra_system_prompt: Option<String>,
+    /// Interpret slash commands and directives (operators are authorized senders).
+    pub commands: bool,
+    /// Where the run came from (`chat`, `agent`, `http`), for logs.
+    pub source: &'static str,
+}
+
+/// Progress of a run, as it happens.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunUpdate {
+    /// The assistant text of the current model call so far.
+    AssistantText(String),
+    ToolStart {
+        id: String,
+        name: String,
+        arguments: Value,
+    },
+    ToolEnd {
+        id: String,
+        name: String,
+        is_error: bool,
+        result: String,
+    },
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunStatus {
+    Ok,
+    Error,
+    Aborted,
+}
+
+/// The end of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunReport {
+    pub status: RunStatus,
+    /// The reply to show; `None` when the model answered with the silent token or nothing.
+    pub text: Option<String>,
+    pub error: Option<String>,
+    /// `{input, output, totalTokens, …}` as transcripts record it.
+    pub usage: Option<Value>,
+    /// pi's `stopReason` of the last model call.
+    pub stop_reason: String,
+    pub session_id: Option<String>,
+}
+
+impl RunReport {
+    pub fn failed(message: impl Into<String>) -> Self {
+        Self {
+            status: RunStatus::Error,
+            text: None,
+            error: Some(message.into()),
+            usage: None,
+            stop_reason: "error".to_owned(),
+            session_id: None,
+        }
+    }
+}
+
+/// Receives a run's progress.
+pub type UpdateSink = Box<dyn FnMut(RunUpdate) + Send>;
+
+/// Runs agents for the gateway.
+pub trait AgentPort: Send + Sync + std::fmt::Debug {
+    /// Runs `request` to its end (waiting for the session's lane first); `cancel` aborts it.
+    fn run(&self, request: RunRequest, cancel: Cancellation, updates: UpdateSink) -> BoxFuture<'static, RunReport>;
+}

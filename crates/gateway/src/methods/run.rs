@@ -1,0 +1,158 @@
+//! `agent`, `agent.wait`, `chat.send` and `chat.abort`: starting agent runs on sessions,
+//! waiting for them and stopping them. The run id is the request's idempotency key, as in
+//! OpenClaw, so a client that retries after a dropped connection gets the run it already
+//! started instead of a second one. Progress reaches clients as `agent`/`chat` events
+//! (see `run_driver`); `agent` additionally sends a second, final response for the same
+//! request id when the run ends (what `--expect-final` clients wait for).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use openclaw_protocol::methods::{AgentParams, AgentWaitParams, ChatAbortParams, ChatSendParams};
+use openclaw_protocol::{ErrorCode, ErrorShape, ResponseFrame};
+use serde_json::{Value, json};
+
+use super::{MethodResult, Responder, params};
+use crate::agent_port::{RunReport, RunRequest, RunStatus};
+use crate::run_driver::{self, StartError};
+use crate::runs::Claim;
+use crate::sessions_view::resolve_key;
+use crate::state::GatewayState;
+
+/// `agent.wait` without `timeoutMs` waits this long, as OpenClaw.
+const DEFAULT_WAIT_MS: u64 = 30_000;
+
+pub fn agent(state: &Arc<GatewayState>, raw: Option<Value>, responder: Responder) -> MethodResult {
+    let p: AgentParams = params("agent", raw)?;
+    let runtime = state.runtime();
+    let default_agent = &runtime.config.agents.default_agent_id;
+    let requested_key = match (&p.session_key, &p.agent_id) {
+        (Some(key), _) => key.clone(),
+        (None, Some(agent)) => format!("agent:{}:main", agent.trim().to_lowercase()),
+        (None, None) => "main".to_owned(),
+    };
+    let (agent_id, session_key) = resolve_key(&requested_key, default_agent);
+    if let Some(agent) = &p.agent_id
+        && agent.trim().to_lowercase() != agent_id
+    {
+        return Err(super::invalid(format!(
+            "agentId \"{agent}\" does not match the agent of session \"{session_key}\""
+        )));
+    }
+    let run_id = p.idempotency_key.clone();
+    let now = state.now_ms();
+    if let Claim::Existing { run_id, in_flight } = state.runs.claim(&p.idempotency_key, run_id.clone(), now) {
+        let status = if in_flight { "in_flight" } else { "ok" };
+        return Ok(json!({"runId": run_id, "status": status, "sessionKey": session_key, "agentId": agent_id}));
+    }
+    let request = RunRequest {
+        run_id: run_id.clone(),
+        agent_id: agent_id.clone(),
+        session_key: session_key.clone(),
+        message: p.message,
+        model: p.model,
+        thinking: p.thinking,
+        timeout_ms: p.timeout.filter(|t| *t > 0).map(|t| u64::try_from(t).unwrap_or(0).saturating_mul(1000)),
+        extra_system_prompt: p.extra_system_prompt,
+        commands: true,
+        source: "agent",
+    };
+    let report = run_driver::start(state, request).map_err(start_error)?;
+    let started = std::time::Instant::now();
+    let final_run_id = run_id.clone();
+    tokio::spawn(async move {
+        let report = report.await.unwrap_or_else(|_| RunReport::failed("the run was dropped"));
+        let payload = final_payload(&final_run_id, &report, started.elapsed());
+        responder.send(ResponseFrame::ok(responder.id.clone(), payload));
+    });
+    Ok(
+        json!({"runId": run_id, "sessionKey": session_key, "agentId": agent_id, "status": "accepted", "acceptedAt": now}),
+    )
+}
+
+/// The second response of `agent`: `{runId, status, summary, result:{payloads, meta}}`.
+fn final_payload(run_id: &str, report: &RunReport, elapsed: Duration) -> Value {
+    let payloads: Vec<Value> = report.text.iter().map(|text| json!({"text": text})).collect();
+    let mut meta =
+        json!({"durationMs": u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX), "stopReason": report.stop_reason});
+    if let Some(session_id) = &report.session_id {
+        meta["agentMeta"] = json!({"sessionId": session_id});
+    }
+    if let Some(usage) = &report.usage {
+        meta["usage"] = usage.clone();
+    }
+    let (status, summary) = match report.status {
+        RunStatus::Ok => ("ok", "completed".to_owned()),
+        RunStatus::Aborted => ("aborted", "aborted".to_owned()),
+        RunStatus::Error => ("error", report.error.clone().unwrap_or_else(|| "failed".to_owned())),
+    };
+    json!({"runId": run_id, "status": status, "summary": summary, "result": {"payloads": payloads, "meta": meta}})
+}
+
+pub async fn agent_wait(state: &Arc<GatewayState>, raw: Option<Value>) -> MethodResult {
+    let p: AgentWaitParams = params("agent.wait", raw)?;
+    let timeout = p.timeout_ms.and_then(|t| u64::try_from(t).ok()).unwrap_or(DEFAULT_WAIT_MS);
+    match state.runs.wait(&p.run_id, Duration::from_millis(timeout)).await {
+        Some(Ok(end)) => {
+            let status = match end.status {
+                RunStatus::Ok | RunStatus::Aborted => "ok",
+                RunStatus::Error => "error",
+            };
+            let mut out =
+                json!({"runId": p.run_id, "status": status, "startedAt": end.started_at, "endedAt": end.ended_at});
+            if end.status == RunStatus::Aborted {
+                out["aborted"] = true.into();
+            }
+            if let Some(error) = end.error.filter(|_| end.status == RunStatus::Error) {
+                out["error"] = error.into();
+            }
+            Ok(out)
+        }
+        Some(Err(started_at)) => Ok(json!({"runId": p.run_id, "status": "timeout", "startedAt": started_at})),
+        None => Err(super::invalid(format!("unknown runId: {}", p.run_id))),
+    }
+}
+
+pub fn chat_send(state: &Arc<GatewayState>, raw: Option<Value>) -> MethodResult {
+    let p: ChatSendParams = params("chat.send", raw)?;
+    let runtime = state.runtime();
+    let (agent_id, session_key) = resolve_key(&p.session_key, &runtime.config.agents.default_agent_id);
+    if p.message.trim().is_empty() {
+        return Err(super::invalid("message must not be empty"));
+    }
+    let run_id = p.idempotency_key.clone();
+    if let Claim::Existing { run_id, in_flight } = state.runs.claim(&p.idempotency_key, run_id.clone(), state.now_ms())
+    {
+        return Ok(json!({"runId": run_id, "status": if in_flight { "in_flight" } else { "ok" }}));
+    }
+    let request = RunRequest {
+        run_id: run_id.clone(),
+        agent_id,
+        session_key,
+        message: p.message,
+        model: None,
+        thinking: p.thinking,
+        timeout_ms: p.timeout_ms.filter(|t| *t > 0).and_then(|t| u64::try_from(t).ok()),
+        extra_system_prompt: None,
+        commands: !p.suppress_commands,
+        source: "chat",
+    };
+    run_driver::start(state, request).map_err(start_error)?;
+    Ok(json!({"runId": run_id, "status": "started"}))
+}
+
+pub fn chat_abort(state: &Arc<GatewayState>, raw: Option<Value>) -> MethodResult {
+    let p: ChatAbortParams = params("chat.abort", raw)?;
+    let runtime = state.runtime();
+    let (_, session_key) = resolve_key(&p.session_key, &runtime.config.agents.default_agent_id);
+    let run_ids = state.runs.abort(&session_key, p.run_id.as_deref());
+    Ok(json!({"ok": true, "aborted": !run_ids.is_empty(), "runIds": run_ids}))
+}
+
+fn start_error(error: StartError) -> ErrorShape {
+    match error {
+        StartError::NoAgent => {
+            ErrorShape::new(ErrorCode::Unavailable, "the agent runtime is not available in this gateway")
+        }
+    }
+}
