@@ -1,5 +1,5 @@
-//! A scripted fake model server that speaks the OpenAI Chat Completions and Anthropic Messages
-//! wire formats, so provider clients and the agent loop can be tested against real HTTP, real
+//! A scripted fake model server that speaks the OpenAI Chat Completions, OpenAI Responses and
+//! Anthropic Messages wire formats, so provider clients and the agent loop can be tested against real HTTP, real
 //! SSE framing and real failure modes (429 with `Retry-After`, malformed chunks, a connection
 //! dropped mid-stream) without a network or an API key. Each request consumes the next
 //! [`Scripted`] reply; every request is recorded for assertions. It runs on its own runtime
@@ -7,6 +7,7 @@
 
 mod anthropic;
 mod openai;
+mod responses;
 mod stream;
 
 use std::collections::VecDeque;
@@ -72,6 +73,8 @@ impl Scripted {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Wire {
     OpenAi,
+    /// OpenAI Responses: its own stream shapes, OpenAI's error bodies.
+    Responses,
     Anthropic,
 }
 
@@ -125,7 +128,7 @@ impl FakeModelServer {
         self.addr
     }
 
-    /// `http://127.0.0.1:PORT/v1`, the base both providers' clients append their paths to.
+    /// `http://127.0.0.1:PORT/v1`, the base every provider client appends its path to.
     pub fn base_url(&self) -> String {
         format!("http://{}/v1", self.addr)
     }
@@ -157,12 +160,19 @@ impl Drop for FakeModelServer {
 fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/v1/chat/completions", post(openai_handler))
+        .route("/v1/responses", post(responses_handler))
+        // Some configs give the bare host as the Responses base; answer there too.
+        .route("/responses", post(responses_handler))
         .route("/v1/messages", post(anthropic_handler))
         .with_state(shared)
 }
 
 async fn openai_handler(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
     respond(&shared, Wire::OpenAi, uri.path(), &headers, &body)
+}
+
+async fn responses_handler(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+    respond(&shared, Wire::Responses, uri.path(), &headers, &body)
 }
 
 async fn anthropic_handler(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
@@ -197,6 +207,7 @@ fn respond(shared: &Shared, wire: Wire, path: &str, headers: &HeaderMap, body: &
     };
     match wire {
         Wire::OpenAi => openai::respond(&request, reply),
+        Wire::Responses => responses::respond(&request, reply),
         Wire::Anthropic => anthropic::respond(&request, reply),
     }
 }
@@ -225,7 +236,7 @@ impl Request {
 /// The provider's own error JSON for `code`, as its clients expect to parse it.
 fn error_body(wire: Wire, code: u16, message: &str) -> Value {
     match wire {
-        Wire::OpenAi => {
+        Wire::OpenAi | Wire::Responses => {
             let (kind, error_code) = match code {
                 400 => ("invalid_request_error", Value::Null),
                 401 => ("invalid_request_error", json!("invalid_api_key")),

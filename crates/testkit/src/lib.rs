@@ -1,8 +1,9 @@
 //! `openclaw-testkit`: what tests need to exercise the real product without touching the real
 //! machine: a throwaway home with its own state directory, a way to run the `openclaw`
 //! binary inside it with a clean environment, and a scripted fake model server
-//! ([`fake_model`]) that speaks the OpenAI and Anthropic wire formats. Only ever a
-//! dev-dependency; the layering test checks that no shipped crate depends on it.
+//! ([`fake_model`]) that speaks the OpenAI (Chat Completions and Responses) and Anthropic wire
+//! formats. Only ever a dev-dependency; the layering test checks that no shipped crate
+//! depends on it.
 
 #![allow(clippy::disallowed_methods)] // test fixtures drive real child processes
 

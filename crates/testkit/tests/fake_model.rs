@@ -7,6 +7,7 @@
 mod fake_model {
     mod anthropic;
     mod openai;
+    mod responses;
     mod script;
     mod wire_client;
 }

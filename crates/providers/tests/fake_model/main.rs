@@ -1,5 +1,5 @@
-//! The decoders against real HTTP from the testkit's fake model server, for both wire
-//! formats: text and tool-call arguments reassemble exactly, a malformed chunk is skipped,
+//! The decoders against real HTTP from the testkit's fake model server, for every wire
+//! format: text and tool-call arguments reassemble exactly, a malformed chunk is skipped,
 //! and a dropped connection is reported as truncated.
 
 // Helpers outside #[test] fns are test code too: a failed fixture step should fail loudly.
@@ -9,17 +9,18 @@ mod http_client;
 
 use openclaw_providers::{
     AnthropicStreamDecoder, AssembledReply, EventDecoder, OpenAiStreamDecoder, ProviderError, ReplyAssembler,
-    StreamDecoder,
+    ResponsesStreamDecoder, StreamDecoder,
 };
 use openclaw_testkit::fake_model::{FakeModelServer, MALFORMED_FOLLOW_UP_TEXT, Scripted};
 
 #[derive(Clone, Copy, Debug)]
 enum Wire {
     OpenAi,
+    Responses,
     Anthropic,
 }
 
-const WIRES: [Wire; 2] = [Wire::OpenAi, Wire::Anthropic];
+const WIRES: [Wire; 3] = [Wire::OpenAi, Wire::Responses, Wire::Anthropic];
 
 /// Requests one streamed reply and feeds its body through the decoder in small uneven pieces,
 /// as a client would as reads complete.
@@ -30,6 +31,7 @@ fn run(wire: Wire, reply: Scripted) -> Result<AssembledReply, ProviderError> {
             "/chat/completions",
             r#"{"model":"m","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}"#,
         ),
+        Wire::Responses => ("/responses", r#"{"model":"m","stream":true,"input":[{"role":"user","content":"hi"}]}"#),
         Wire::Anthropic => {
             ("/messages", r#"{"model":"m","stream":true,"max_tokens":64,"messages":[{"role":"user","content":"hi"}]}"#)
         }
@@ -38,6 +40,7 @@ fn run(wire: Wire, reply: Scripted) -> Result<AssembledReply, ProviderError> {
     assert_eq!(response.status, 200);
     match wire {
         Wire::OpenAi => feed(OpenAiStreamDecoder::new(), &response.body),
+        Wire::Responses => feed(ResponsesStreamDecoder::new(), &response.body),
         Wire::Anthropic => feed(AnthropicStreamDecoder::new(), &response.body),
     }
 }
@@ -77,7 +80,7 @@ fn streamed_tool_call_arguments_reassemble_exactly() {
 
 #[test]
 fn invalid_tool_arguments_fail_naming_the_call() {
-    // The Anthropic fake can only stream what it scripted as text pieces, so both formats
+    // The Anthropic fake can only stream what it scripted as text pieces, so every format
     // deliver these exact (broken) argument bytes.
     for wire in WIRES {
         let error = run(wire, Scripted::tool_call("broken_tool", r#"{"unterminated": "#)).unwrap_err();

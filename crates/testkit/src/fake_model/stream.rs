@@ -29,7 +29,7 @@ pub(super) fn data(value: &Value) -> Frame {
     Frame::Data(format!("data: {value}\n\n"))
 }
 
-/// `event: name\ndata: {json}\n\n`, the Anthropic framing.
+/// `event: name\ndata: {json}\n\n`, the Anthropic and OpenAI Responses framing.
 pub(super) fn event(name: &str, value: &Value) -> Frame {
     Frame::Data(format!("event: {name}\ndata: {value}\n\n"))
 }
@@ -78,7 +78,7 @@ fn with_common_headers(wire: Wire, mut response: Response, content_type: &'stati
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     // Each provider names its request-id header differently; clients log it on errors.
     let id_header = match wire {
-        Wire::OpenAi => "x-request-id",
+        Wire::OpenAi | Wire::Responses => "x-request-id",
         Wire::Anthropic => "request-id",
     };
     headers.insert(id_header, HeaderValue::from_static("req_fake_model_server"));

@@ -28,4 +28,6 @@ fn rate_limit_errors_use_each_providers_shape() {
     );
     assert_eq!(error_body(Wire::Anthropic, 529, "busy")["error"]["type"], "overloaded_error");
     assert_eq!(error_body(Wire::OpenAi, 500, "oops")["error"]["type"], "server_error");
+    // The Responses API shares OpenAI's error body.
+    assert_eq!(error_body(Wire::Responses, 429, "slow down"), error_body(Wire::OpenAi, 429, "slow down"));
 }

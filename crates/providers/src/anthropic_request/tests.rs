@@ -1,0 +1,94 @@
+//! The Messages body for whole conversations, compared as whole values.
+
+use serde_json::json;
+
+use super::*;
+use crate::model::ToolSpec;
+use crate::tool_call::ToolCall;
+
+fn call(id: &str, name: &str, arguments: &str) -> ToolCall {
+    ToolCall { id: id.into(), name: name.into(), arguments: arguments.into() }
+}
+
+fn result(id: &str, content: &str, is_error: bool) -> ChatMessage {
+    ChatMessage::ToolResult { tool_call_id: id.into(), tool_name: "tool".into(), content: content.into(), is_error }
+}
+
+#[test]
+fn parallel_tool_results_share_one_user_message() {
+    let request = ModelRequest {
+        model: "claude-test".into(),
+        system: Some("be brief".into()),
+        messages: vec![
+            ChatMessage::User {
+                content: vec![
+                    ContentPart::Text("what is here?".into()),
+                    ContentPart::Image { mime_type: "image/png".into(), data: "AAAA".into() },
+                ],
+            },
+            ChatMessage::Assistant {
+                text: "Checking.".into(),
+                tool_calls: vec![call("t1", "now", ""), call("t2", "read", r#"{"path":"/a"}"#)],
+            },
+            result("t1", "noon", false),
+            result("t2", "no such file", true),
+            ChatMessage::user_text("thanks"),
+        ],
+        tools: vec![ToolSpec { name: "now".into(), description: "time".into(), parameters: json!({"type": "object"}) }],
+        max_tokens: None,
+        temperature: None,
+    };
+    assert_eq!(
+        messages_body(&request),
+        json!({
+            "model": "claude-test",
+            "system": "be brief",
+            "messages": [
+                {"role": "user", "content": [
+                    {"type": "text", "text": "what is here?"},
+                    {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "AAAA"}},
+                ]},
+                {"role": "assistant", "content": [
+                    {"type": "text", "text": "Checking."},
+                    {"type": "tool_use", "id": "t1", "name": "now", "input": {}},
+                    {"type": "tool_use", "id": "t2", "name": "read", "input": {"path": "/a"}},
+                ]},
+                {"role": "user", "content": [
+                    {"type": "tool_result", "tool_use_id": "t1", "content": "noon", "is_error": false},
+                    {"type": "tool_result", "tool_use_id": "t2", "content": "no such file", "is_error": true},
+                ]},
+                {"role": "user", "content": [{"type": "text", "text": "thanks"}]},
+            ],
+            "tools": [{"name": "now", "description": "time", "input_schema": {"type": "object"}}],
+            "max_tokens": DEFAULT_MAX_TOKENS,
+            "stream": true,
+        })
+    );
+}
+
+#[test]
+fn tool_only_turns_have_no_text_block_and_empty_turns_are_dropped() {
+    let request = ModelRequest {
+        model: "m".into(),
+        messages: vec![
+            ChatMessage::user_text("go"),
+            ChatMessage::Assistant { text: String::new(), tool_calls: vec![call("t1", "now", "{}")] },
+            result("t1", "noon", false),
+            ChatMessage::Assistant { text: String::new(), tool_calls: Vec::new() },
+        ],
+        max_tokens: Some(10),
+        ..ModelRequest::default()
+    };
+    let body = messages_body(&request);
+    assert_eq!(body["messages"][1]["content"], json!([{"type": "tool_use", "id": "t1", "name": "now", "input": {}}]));
+    assert_eq!(body["messages"].as_array().map(Vec::len), Some(3));
+    assert_eq!(body["max_tokens"], 10);
+    assert!(body.get("system").is_none() && body.get("tools").is_none());
+}
+
+#[test]
+fn arguments_that_are_not_an_object_become_an_empty_input() {
+    assert_eq!(tool_input("[1, 2]"), json!({}));
+    assert_eq!(tool_input("{\"a\":"), json!({}));
+    assert_eq!(tool_input("{\"a\": 1}"), json!({"a": 1}));
+}
