@@ -21,6 +21,7 @@
 //! reset — the caller passes it in as a closure that runs under the store's lock.
 
 mod agent_id;
+pub mod auth_profiles;
 mod device_auth_cache;
 pub mod devices;
 mod entropy;
@@ -35,6 +36,9 @@ mod state_dir;
 pub mod transcript;
 
 pub use agent_id::AgentId;
+pub use auth_profiles::{
+    AuthProfileStore, AuthProfiles, Credential, FailureReason, ProfileUsageStats, SecretRef, SecretString,
+};
 pub use device_auth_cache::{CachedDeviceToken, DeviceAuthCache};
 pub use devices::DeviceStore;
 pub use error::{Result, StoreError};
