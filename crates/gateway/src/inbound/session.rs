@@ -5,7 +5,9 @@
 
 use openclaw_config::model::Config;
 use openclaw_config::model::session::SessionResetMode;
-use openclaw_policy::inbound::reset::{ResetMode, ResetPolicy, ResetReason, ResetSettings, ResetType, reset_due};
+use openclaw_policy::inbound::reset::{
+    KEPT_ON_EXPLICIT_RESET, ResetMode, ResetPolicy, ResetReason, ResetSettings, ResetType, reset_due,
+};
 use openclaw_policy::inbound::timestamp::format_iso_millis;
 use openclaw_policy::inbound::{ChatType, InboundMessage};
 use openclaw_store::sessions::NewSession;
@@ -13,11 +15,6 @@ use openclaw_store::{AgentId, SessionStore, StateDir, Transcript, TranscriptHead
 use serde_json::{Map, Value, json};
 
 use crate::Result;
-
-/// Entry fields a user set on purpose; an explicit `/new` keeps them, as OpenClaw does, so the
-/// user does not have to switch thinking or the model back on after every reset.
-const KEPT_ON_COMMAND_RESET: &[&str] =
-    &["thinkingLevel", "verboseLevel", "reasoningLevel", "ttsAuto", "modelOverride", "providerOverride", "label"];
 
 /// What the session step did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,7 +70,7 @@ impl SessionStep {
             let options = NewSession { cwd: self.cwd.clone(), topic_id: None, archive_previous: by_command };
             let started = store.new_session(&self.session_key, self.now_ms, &options, |previous, next| {
                 if let (true, Some(previous)) = (by_command, previous) {
-                    for key in KEPT_ON_COMMAND_RESET {
+                    for key in KEPT_ON_EXPLICIT_RESET {
                         if let Some(value) = previous.get(*key) {
                             next.insert((*key).to_owned(), value.clone());
                         }

@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use openclaw_policy::inbound::reset::KEPT_ON_EXPLICIT_RESET;
 use openclaw_protocol::methods::{SessionsPatchParams, SessionsResetParams};
 use openclaw_store::sessions::NewSession;
 use openclaw_store::{AgentId, SessionStore};
@@ -13,10 +14,6 @@ use serde_json::{Map, Value, json};
 use super::{MethodResult, invalid, params, unavailable};
 use crate::sessions_view::resolve_key;
 use crate::state::GatewayState;
-
-/// Fields a reset keeps, as an explicit `/new` does (see the inbound session step).
-const KEPT_ON_RESET: &[&str] =
-    &["thinkingLevel", "verboseLevel", "reasoningLevel", "ttsAuto", "modelOverride", "providerOverride", "label"];
 
 fn store_for(
     state: &GatewayState,
@@ -96,7 +93,7 @@ pub fn reset(state: &Arc<GatewayState>, raw: Option<Value>) -> MethodResult {
     let started = store
         .new_session(&key, state.now_ms(), &options, |previous, next| {
             if let Some(previous) = previous {
-                for field in KEPT_ON_RESET {
+                for field in KEPT_ON_EXPLICIT_RESET {
                     if let Some(value) = previous.get(*field) {
                         next.insert((*field).to_owned(), value.clone());
                     }

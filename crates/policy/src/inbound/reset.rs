@@ -11,6 +11,12 @@
 use std::collections::BTreeMap;
 
 /// OpenClaw's `DEFAULT_RESET_AT_HOUR`.
+/// Session-entry fields a user set on purpose (thinking, verbosity, the model…). An explicit
+/// reset (`/new`, `/reset`, `sessions.reset`) keeps them, as OpenClaw does, so the user does not
+/// have to switch them back on after every reset; a session that merely went stale keeps nothing.
+pub const KEPT_ON_EXPLICIT_RESET: &[&str] =
+    &["thinkingLevel", "verboseLevel", "reasoningLevel", "ttsAuto", "modelOverride", "providerOverride", "label"];
+
 pub const DEFAULT_AT_HOUR: u32 = 4;
 /// Idle window when `mode: "idle"` names none (`DEFAULT_IDLE_MINUTES`).
 pub const DEFAULT_IDLE_MINUTES: u64 = 60;
