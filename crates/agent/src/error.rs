@@ -21,6 +21,15 @@ pub enum AgentError {
     #[error("run aborted: {reason}")]
     Aborted { reason: String },
 
+    /// Every model candidate failed in a way that allowed trying the next; `attempts` lists each
+    /// `provider/model (profile): reason`, `last` is the final error.
+    #[error("all models failed ({attempts}): {last}")]
+    ModelsExhausted {
+        attempts: String,
+        #[source]
+        last: ProviderError,
+    },
+
     /// A workspace file could not be read or written.
     #[error("{path}: {message}")]
     Io { path: String, message: String },
