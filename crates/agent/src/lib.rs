@@ -6,8 +6,19 @@
 //! state directory only through `openclaw_store`; the gateway reaches it through a port the
 //! CLI wires, so neither of the two layer-4 crates depends on the other.
 
+pub mod builtin_tools;
+pub mod clock;
+pub mod commands;
 pub mod error;
+pub mod failover_model;
+pub mod history;
+pub mod lanes;
+pub mod models;
+pub mod prompt;
+pub mod runtime;
 pub mod tool;
+pub mod turn;
+pub mod workspace;
 
 pub use error::AgentError;
 pub use tool::{Tool, ToolContext, ToolOutput, ToolRegistry};

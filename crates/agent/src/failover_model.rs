@@ -1,0 +1,142 @@
+//! The model a turn talks to: a [`Model`] over the turn's whole candidate list, so the turn
+//! loop stays provider-agnostic while every call walks the auth-profile order and the model
+//! fallbacks (`models::run_with_failover`), records cooldowns in `auth-profiles.json`, and
+//! remembers which candidate answered for the transcript's `provider`/`model` and the cost.
+//!
+//! An attempt is "committed" once it streamed text or a tool-call fragment: a failure after
+//! that ends the call instead of letting a second model answer after half of the first.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use openclaw_providers::{
+    AssembledReply, BoxFuture, Cancellation, EventSink, Model, ModelRequest, ProviderError, StreamEvent, Timeouts,
+    Usage, build_model,
+};
+use openclaw_store::AuthProfileStore;
+use serde_json::{Value, json};
+
+use crate::AgentError;
+use crate::models::{AttemptError, Candidate, CooldownPolicy, TokenUsage, cost, record_outcome, run_with_failover};
+use crate::turn::ModelMeta;
+
+/// Candidates plus what recording their outcomes needs.
+pub struct FailoverModel {
+    candidates: Vec<Candidate>,
+    profiles: AuthProfileStore,
+    config: Arc<Value>,
+    clock: Arc<dyn Fn() -> i64 + Send + Sync>,
+    timeouts: Timeouts,
+    served: Mutex<Option<Candidate>>,
+}
+
+impl std::fmt::Debug for FailoverModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FailoverModel").field("candidates", &self.candidates).finish_non_exhaustive()
+    }
+}
+
+impl FailoverModel {
+    /// `candidates` must not be empty (the caller reports "no model" with its reasons first).
+    pub fn new(
+        candidates: Vec<Candidate>,
+        profiles: AuthProfileStore,
+        config: Arc<Value>,
+        clock: Arc<dyn Fn() -> i64 + Send + Sync>,
+        timeouts: Timeouts,
+    ) -> Self {
+        Self { candidates, profiles, config, clock, timeouts, served: Mutex::new(None) }
+    }
+
+    /// The candidate that answered last, else the first one.
+    pub fn current(&self) -> Option<Candidate> {
+        self.served.lock().unwrap_or_else(PoisonError::into_inner).clone().or_else(|| self.candidates.first().cloned())
+    }
+
+    fn build(&self, candidate: &Candidate) -> Result<Arc<dyn Model>, ProviderError> {
+        let mut headers: Vec<(String, String)> =
+            candidate.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let key = candidate.api_key.as_ref().map(|k| k.expose().to_owned());
+        if candidate.auth_header
+            && let Some(key) = &key
+        {
+            headers.push(("authorization".to_owned(), format!("Bearer {key}")));
+        }
+        build_model(&candidate.api, &candidate.base_url, key, &headers, self.timeouts)
+    }
+}
+
+impl Model for FailoverModel {
+    fn api(&self) -> &'static str {
+        "failover"
+    }
+
+    fn stream<'a>(
+        &'a self,
+        request: &'a ModelRequest,
+        cancel: &'a Cancellation,
+        on_event: EventSink<'a>,
+    ) -> BoxFuture<'a, Result<AssembledReply, ProviderError>> {
+        Box::pin(async move {
+            let sink = Mutex::new(on_event);
+            let sink = &sink;
+            let attempt = |model: Arc<dyn Model>, candidate: &Candidate| {
+                let mut request = request.clone();
+                request.model.clone_from(&candidate.model_id);
+                if request.max_tokens.is_none() {
+                    request.max_tokens = candidate.max_tokens.and_then(|m| u32::try_from(m).ok());
+                }
+                async move {
+                    let mut committed = false;
+                    let mut forward = |event: &StreamEvent| {
+                        if matches!(event, StreamEvent::TextDelta(_) | StreamEvent::ToolCallDelta(_)) {
+                            committed = true;
+                        }
+                        (sink.lock().unwrap_or_else(PoisonError::into_inner))(event);
+                    };
+                    let result = model.stream(&request, cancel, &mut forward).await;
+                    result.map_err(|error| if committed { AttemptError::committed(error) } else { error.into() })
+                }
+            };
+            let record = |candidate: &Candidate, outcome: &crate::models::Outcome<'_>| {
+                let policy = CooldownPolicy::from_config(&self.config, &candidate.provider);
+                if let Err(error) = record_outcome(&self.profiles, candidate, outcome, &policy, (self.clock)()) {
+                    tracing::warn!(%error, "could not record the auth profile outcome");
+                }
+            };
+            match run_with_failover(&self.candidates, |c| self.build(c), attempt, record).await {
+                Ok(success) => {
+                    *self.served.lock().unwrap_or_else(PoisonError::into_inner) = Some(success.candidate);
+                    Ok(success.value)
+                }
+                Err(error) => Err(into_provider_error(error)),
+            }
+        })
+    }
+}
+
+fn into_provider_error(error: AgentError) -> ProviderError {
+    match error {
+        AgentError::Provider(error) => error,
+        AgentError::ModelsExhausted { attempts, last } => ProviderError::Api {
+            status: None,
+            kind: "all_models_failed".to_owned(),
+            message: format!("every model candidate failed ({attempts}); last error: {last}"),
+        },
+        other => ProviderError::Config { message: other.to_string() },
+    }
+}
+
+impl ModelMeta for FailoverModel {
+    fn label(&self) -> (String, String, String) {
+        match self.current() {
+            Some(c) => (c.provider, c.model_id, c.api),
+            None => (String::new(), String::new(), String::new()),
+        }
+    }
+
+    fn cost(&self, usage: &Usage) -> Value {
+        let table = self.current().and_then(|c| c.cost).unwrap_or_default();
+        serde_json::to_value(cost(&TokenUsage::from(*usage), &table))
+            .unwrap_or_else(|_| json!({"input": 0, "output": 0, "cacheRead": 0, "cacheWrite": 0, "total": 0}))
+    }
+}

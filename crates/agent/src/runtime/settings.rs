@@ -1,0 +1,123 @@
+//! Reading a run's settings from the config JSON and the session entry: the agent's workspace,
+//! `maxConcurrent`, `timeoutSeconds`, the session's overrides (model, levels, queue) and the
+//! `commands.*` switches, each with OpenClaw's default.
+
+use std::path::PathBuf;
+
+use serde_json::{Map, Value};
+
+use crate::commands::levels::{
+    ElevatedLevel, ExecAsk, ExecHost, ExecSecurity, QueueDrop, QueueMode, ReasoningLevel, ThinkLevel, UsageDisplay,
+    VerboseLevel,
+};
+use crate::commands::{CommandSwitches, ExecSettings, QueueSettings, SessionSettings};
+
+/// `agents.defaults.timeoutSeconds` default.
+pub const DEFAULT_TIMEOUT_SECONDS: u64 = 600;
+/// Context window assumed when the model definition does not say.
+pub const DEFAULT_CONTEXT_WINDOW: u64 = 128_000;
+
+/// The configured agent entry (`agents.list[]` by id, or `agents.entries.<id>`).
+pub fn agent_entry<'a>(config: &'a Value, agent_id: &str) -> Option<&'a Value> {
+    let agents = config.get("agents")?;
+    let by_list = agents.get("list").and_then(Value::as_array).and_then(|list| {
+        list.iter().find(|a| a.get("id").and_then(Value::as_str).is_some_and(|id| id.eq_ignore_ascii_case(agent_id)))
+    });
+    by_list.or_else(|| {
+        agents
+            .get("entries")
+            .and_then(Value::as_object)
+            .and_then(|m| m.iter().find(|(id, _)| id.eq_ignore_ascii_case(agent_id)).map(|(_, v)| v))
+    })
+}
+
+/// The agent's workspace: its own `workspace`, else `agents.defaults.workspace` (default agent
+/// only, as OpenClaw), else `<stateDir>/workspace` (`workspace-<id>` for other agents).
+pub fn workspace_dir(
+    config: &Value,
+    agent_id: &str,
+    is_default: bool,
+    state_dir: &std::path::Path,
+    home: Option<&str>,
+) -> PathBuf {
+    let own = agent_entry(config, agent_id).and_then(|a| a.get("workspace")).and_then(Value::as_str);
+    let default = config.pointer("/agents/defaults/workspace").and_then(Value::as_str).filter(|_| is_default);
+    match own.or(default).filter(|s| !s.trim().is_empty()) {
+        Some(path) => expand_home(path.trim(), home),
+        None if is_default => state_dir.join("workspace"),
+        None => state_dir.join(format!("workspace-{agent_id}")),
+    }
+}
+
+fn expand_home(path: &str, home: Option<&str>) -> PathBuf {
+    match (path.strip_prefix("~/"), home) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ if path == "~" => home.map_or_else(|| PathBuf::from(path), PathBuf::from),
+        _ => PathBuf::from(path),
+    }
+}
+
+/// `agents.defaults.maxConcurrent` (default 4).
+pub fn max_concurrent(config: &Value) -> usize {
+    config
+        .pointer("/agents/defaults/maxConcurrent")
+        .and_then(Value::as_u64)
+        .and_then(|n| usize::try_from(n).ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(crate::lanes::DEFAULT_MAX_CONCURRENT)
+}
+
+/// `agents.defaults.timeoutSeconds` (default 600).
+pub fn timeout_seconds(config: &Value) -> u64 {
+    config
+        .pointer("/agents/defaults/timeoutSeconds")
+        .and_then(Value::as_u64)
+        .filter(|n| *n > 0)
+        .unwrap_or(DEFAULT_TIMEOUT_SECONDS)
+}
+
+/// `commands.{config,debug,restart,bash}`.
+pub fn command_switches(config: &Value) -> CommandSwitches {
+    let flag = |key: &str| config.pointer(&format!("/commands/{key}")).and_then(Value::as_bool);
+    CommandSwitches {
+        config: flag("config").unwrap_or(false),
+        debug: flag("debug").unwrap_or(false),
+        restart: flag("restart").unwrap_or(true),
+        bash: flag("bash").unwrap_or(false),
+    }
+}
+
+/// The session's model override as `provider/model`.
+pub fn model_override(entry: &Map<String, Value>) -> Option<String> {
+    let model = entry.get("modelOverride").and_then(Value::as_str).filter(|s| !s.is_empty())?;
+    Some(match entry.get("providerOverride").and_then(Value::as_str).filter(|s| !s.is_empty()) {
+        Some(provider) => format!("{provider}/{model}"),
+        None => model.to_owned(),
+    })
+}
+
+/// The session's settings as the command planner sees them.
+pub fn session_settings(entry: &Map<String, Value>, model: String, default_model: String) -> SessionSettings {
+    let text = |key: &str| entry.get(key).and_then(Value::as_str);
+    SessionSettings {
+        thinking_level: text("thinkingLevel").and_then(ThinkLevel::parse),
+        verbose_level: text("verboseLevel").and_then(VerboseLevel::parse),
+        reasoning_level: text("reasoningLevel").and_then(ReasoningLevel::parse),
+        elevated_level: text("elevatedLevel").and_then(ElevatedLevel::parse),
+        response_usage: text("responseUsage").and_then(UsageDisplay::parse),
+        queue: QueueSettings {
+            mode: text("queueMode").and_then(QueueMode::parse),
+            debounce_ms: entry.get("queueDebounceMs").and_then(Value::as_u64),
+            cap: entry.get("queueCap").and_then(Value::as_u64).and_then(|n| u32::try_from(n).ok()),
+            drop: text("queueDrop").and_then(QueueDrop::parse),
+        },
+        exec: ExecSettings {
+            host: text("execHost").and_then(ExecHost::parse),
+            security: text("execSecurity").and_then(ExecSecurity::parse),
+            ask: text("execAsk").and_then(ExecAsk::parse),
+            node: text("execNode").map(str::to_owned),
+        },
+        model,
+        default_model,
+    }
+}

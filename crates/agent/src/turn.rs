@@ -1,0 +1,373 @@
+//! One agent turn: call the model with the conversation, run the tool calls it makes, feed the
+//! results back and repeat until it stops calling tools, an iteration or time limit is hit, or
+//! the run is aborted. Every assistant message, tool call and tool result is appended to the
+//! transcript as it happens (pi's entry shapes), so a crash mid-turn loses at most the step in
+//! flight and the next turn's replay (see [`crate::history`]) closes any open tool call.
+//!
+//! The loop knows nothing about providers, failover or delivery: the model is an
+//! `Arc<dyn Model>` (the runtime passes a failover wrapper), transcript writes go through
+//! [`TranscriptWriter`], and progress goes to a [`TurnObserver`].
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use openclaw_providers::{
+    AssembledReply, BoxFuture, Cancellation, ChatMessage, Model, ModelRequest, ProviderError, StreamEvent, ToolCall,
+    Usage,
+};
+use serde_json::{Map, Value, json};
+
+use crate::clock::wall_clock_ms;
+use crate::tool::{ToolContext, ToolOutput, ToolRegistry};
+
+/// The reply text that means "send nothing".
+pub const SILENT_REPLY_TOKEN: &str = "NO_REPLY";
+
+/// What remaining tool calls of a batch get when a queued message steers the run.
+pub const SKIPPED_FOR_STEER: &str = "Skipped due to queued user message.";
+
+/// Appends transcript entries; the runtime implements it over the store's `Transcript` on the
+/// blocking pool.
+pub trait TranscriptWriter: Send + Sync {
+    /// Appends `entry` (`{type, …}`), returning its id.
+    fn append(&self, entry: Value) -> BoxFuture<'_, Result<String, String>>;
+}
+
+/// Which model served a call and what its tokens cost, for transcript entries.
+pub trait ModelMeta: Send + Sync {
+    /// `(provider, model id, api)` of the most recent call.
+    fn label(&self) -> (String, String, String);
+    /// USD cost of `usage` on that model: `{input, output, cacheRead, cacheWrite, total}`.
+    fn cost(&self, usage: &Usage) -> Value;
+}
+
+/// Progress of a turn, for live events.
+pub trait TurnObserver: Send {
+    /// The assistant text of the current model call so far (accumulated, not a delta).
+    fn assistant_text(&mut self, _accumulated: &str) {}
+    fn tool_start(&mut self, _call: &ToolCall) {}
+    fn tool_end(&mut self, _call: &ToolCall, _output: &ToolOutput) {}
+}
+
+/// A no-op observer.
+#[derive(Debug, Default)]
+pub struct Quiet;
+impl TurnObserver for Quiet {}
+
+/// Messages queued while the run is active in `steer` mode, injected at the next tool boundary.
+#[derive(Debug, Clone, Default)]
+pub struct SteerQueue {
+    pending: Arc<Mutex<Vec<String>>>,
+}
+
+impl SteerQueue {
+    pub fn push(&self, text: String) {
+        self.pending.lock().unwrap_or_else(PoisonError::into_inner).push(text);
+    }
+
+    fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.pending.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+/// Bounds on one turn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TurnLimits {
+    /// Model calls per turn; a model that keeps calling tools is stopped here.
+    pub max_iterations: u32,
+    /// Wall time for the whole turn (`agents.defaults.timeoutSeconds`, default 600 s).
+    pub timeout: Duration,
+    pub max_tokens: Option<u32>,
+}
+
+impl Default for TurnLimits {
+    fn default() -> Self {
+        Self { max_iterations: 32, timeout: Duration::from_secs(600), max_tokens: None }
+    }
+}
+
+/// Everything a turn needs.
+pub struct TurnInput {
+    pub model: Arc<dyn Model>,
+    pub meta: Arc<dyn ModelMeta>,
+    pub model_id: String,
+    pub system: String,
+    /// The conversation so far, ending with the new user message.
+    pub history: Vec<ChatMessage>,
+    pub tools: ToolRegistry,
+    pub limits: TurnLimits,
+    pub context: ToolContext,
+    pub steer: SteerQueue,
+}
+
+/// How a turn ended, in pi's `stopReason` vocabulary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopReason {
+    Stop,
+    Length,
+    ToolUse,
+    Error,
+    Aborted,
+}
+
+impl StopReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Stop => "stop",
+            Self::Length => "length",
+            Self::ToolUse => "toolUse",
+            Self::Error => "error",
+            Self::Aborted => "aborted",
+        }
+    }
+}
+
+/// The result of a turn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TurnOutcome {
+    /// The final assistant text (of the last model call).
+    pub text: String,
+    pub stop_reason: StopReason,
+    /// Summed over every model call of the turn.
+    pub usage: Usage,
+    /// Set when `stop_reason` is `Error` or `Aborted`.
+    pub error: Option<String>,
+    pub model_calls: u32,
+    pub tool_calls: u32,
+    /// The reply is the silent token: nothing is delivered.
+    pub silent: bool,
+}
+
+/// Runs one turn to its end. Never returns early without a transcript entry saying why.
+pub async fn run_turn(
+    input: TurnInput,
+    transcript: &dyn TranscriptWriter,
+    observer: &mut dyn TurnObserver,
+) -> TurnOutcome {
+    let cancel = input.context.cancel.clone();
+    let timeout = input.limits.timeout;
+    let mut state = LoopState::default();
+    let result = tokio::select! {
+        outcome = tokio::time::timeout(timeout, turn_loop(&input, transcript, observer, &mut state)) => match outcome {
+            Ok(outcome) => outcome,
+            Err(_) => Err(Ended::Aborted(format!("the turn timed out after {} s", timeout.as_secs()))),
+        },
+        () = cancel.cancelled() => Err(Ended::Aborted("aborted by request".to_owned())),
+    };
+    match result {
+        Ok(()) => state.outcome(StopReason::Stop, None),
+        Err(Ended::Length) => state.outcome(StopReason::Length, None),
+        Err(Ended::Error(message)) => {
+            let entry = assistant_entry(&input, "", &[], None, StopReason::Error, Some(&message));
+            let _ = transcript.append(entry).await;
+            state.outcome(StopReason::Error, Some(message))
+        }
+        Err(Ended::Aborted(reason)) => {
+            // Stop the in-flight model call and any tool that watches the signal.
+            cancel.cancel();
+            let partial = std::mem::take(&mut state.partial);
+            let entry = assistant_entry(&input, &partial, &[], None, StopReason::Aborted, Some(&reason));
+            let _ = transcript.append(entry).await;
+            state.text = partial;
+            state.outcome(StopReason::Aborted, Some(reason))
+        }
+    }
+}
+
+enum Ended {
+    Length,
+    Error(String),
+    Aborted(String),
+}
+
+#[derive(Default)]
+struct LoopState {
+    text: String,
+    /// Text of the model call in flight, kept for the aborted entry.
+    partial: String,
+    usage: Usage,
+    model_calls: u32,
+    tool_calls: u32,
+}
+
+impl LoopState {
+    fn outcome(self, stop_reason: StopReason, error: Option<String>) -> TurnOutcome {
+        let silent = is_silent(&self.text);
+        TurnOutcome {
+            text: self.text,
+            stop_reason,
+            usage: self.usage,
+            error,
+            model_calls: self.model_calls,
+            tool_calls: self.tool_calls,
+            silent,
+        }
+    }
+}
+
+/// Whether a reply is the silent token (OpenClaw also accepts it with surrounding whitespace).
+pub fn is_silent(text: &str) -> bool {
+    text.trim() == SILENT_REPLY_TOKEN
+}
+
+async fn turn_loop(
+    input: &TurnInput,
+    transcript: &dyn TranscriptWriter,
+    observer: &mut dyn TurnObserver,
+    state: &mut LoopState,
+) -> Result<(), Ended> {
+    let mut messages = input.history.clone();
+    let specs = input.tools.specs();
+    loop {
+        if state.model_calls >= input.limits.max_iterations {
+            return Err(Ended::Error(format!(
+                "stopped after {} model calls without a final answer (tool loop limit)",
+                input.limits.max_iterations
+            )));
+        }
+        state.model_calls += 1;
+        let request = ModelRequest {
+            model: input.model_id.clone(),
+            system: Some(input.system.clone()),
+            messages: messages.clone(),
+            tools: specs.clone(),
+            max_tokens: input.limits.max_tokens,
+            temperature: None,
+        };
+        state.partial.clear();
+        let reply = call_model(input, &request, observer, &mut state.partial).await?;
+        add_usage(&mut state.usage, reply.usage.as_ref());
+        let stop = match reply.finish_reason.as_deref() {
+            _ if !reply.tool_calls.is_empty() => StopReason::ToolUse,
+            Some("length" | "max_tokens") => StopReason::Length,
+            _ => StopReason::Stop,
+        };
+        let entry = assistant_entry(input, &reply.text, &reply.tool_calls, reply.usage.as_ref(), stop, None);
+        append(transcript, entry).await?;
+        state.text.clone_from(&reply.text);
+        state.partial.clear();
+        messages.push(ChatMessage::Assistant { text: reply.text.clone(), tool_calls: reply.tool_calls.clone() });
+        match stop {
+            StopReason::ToolUse => {}
+            StopReason::Length => return Err(Ended::Length),
+            _ => return Ok(()),
+        }
+        let mut steered = Vec::new();
+        for call in &reply.tool_calls {
+            let output = if steered.is_empty() {
+                observer.tool_start(call);
+                state.tool_calls += 1;
+                let output = input.tools.call(&call.name, &call.arguments, &input.context).await;
+                observer.tool_end(call, &output);
+                steered = input.steer.take();
+                output
+            } else {
+                ToolOutput::error(SKIPPED_FOR_STEER)
+            };
+            append(transcript, tool_result_entry(call, &output)).await?;
+            messages.push(ChatMessage::ToolResult {
+                tool_call_id: call.id.clone(),
+                tool_name: call.name.clone(),
+                content: output.content,
+                is_error: output.is_error,
+            });
+        }
+        for text in steered {
+            let entry =
+                json!({"type": "message", "message": {"role": "user", "content": text, "timestamp": wall_clock_ms()}});
+            append(transcript, entry).await?;
+            messages.push(ChatMessage::user_text(text));
+        }
+    }
+}
+
+async fn call_model(
+    input: &TurnInput,
+    request: &ModelRequest,
+    observer: &mut dyn TurnObserver,
+    partial: &mut String,
+) -> Result<AssembledReply, Ended> {
+    let cancel: &Cancellation = &input.context.cancel;
+    let mut on_event = |event: &StreamEvent| {
+        if let StreamEvent::TextDelta(text) = event {
+            partial.push_str(text);
+            observer.assistant_text(partial);
+        }
+    };
+    match input.model.stream(request, cancel, &mut on_event).await {
+        Ok(reply) => Ok(reply),
+        Err(ProviderError::Cancelled) => Err(Ended::Aborted("aborted by request".to_owned())),
+        Err(error) => Err(Ended::Error(error.to_string())),
+    }
+}
+
+async fn append(transcript: &dyn TranscriptWriter, entry: Value) -> Result<String, Ended> {
+    transcript.append(entry).await.map_err(|e| Ended::Error(format!("could not write the transcript: {e}")))
+}
+
+fn add_usage(total: &mut Usage, usage: Option<&Usage>) {
+    if let Some(usage) = usage {
+        total.input_tokens += usage.input_tokens;
+        total.output_tokens += usage.output_tokens;
+    }
+}
+
+/// An assistant `message` entry in pi's shape.
+fn assistant_entry(
+    input: &TurnInput,
+    text: &str,
+    tool_calls: &[ToolCall],
+    usage: Option<&Usage>,
+    stop: StopReason,
+    error: Option<&str>,
+) -> Value {
+    let mut content = Vec::new();
+    if !text.is_empty() {
+        content.push(json!({"type": "text", "text": text}));
+    }
+    for call in tool_calls {
+        let arguments: Value = serde_json::from_str(&call.arguments).unwrap_or_else(|_| Value::Object(Map::new()));
+        content.push(json!({"type": "toolCall", "id": call.id, "name": call.name, "arguments": arguments}));
+    }
+    let (provider, model, api) = input.meta.label();
+    let usage = usage.copied().unwrap_or_default();
+    let mut message = json!({
+        "role": "assistant",
+        "content": content,
+        "api": api,
+        "provider": provider,
+        "model": model,
+        "usage": {
+            "input": usage.input_tokens,
+            "output": usage.output_tokens,
+            "cacheRead": 0,
+            "cacheWrite": 0,
+            "totalTokens": usage.input_tokens + usage.output_tokens,
+            "cost": input.meta.cost(&usage),
+        },
+        "stopReason": stop.as_str(),
+        "timestamp": wall_clock_ms(),
+    });
+    if let (Some(error), Some(object)) = (error, message.as_object_mut()) {
+        object.insert("errorMessage".into(), error.into());
+    }
+    json!({"type": "message", "message": message})
+}
+
+fn tool_result_entry(call: &ToolCall, output: &ToolOutput) -> Value {
+    let mut message = json!({
+        "role": "toolResult",
+        "toolCallId": call.id,
+        "toolName": call.name,
+        "content": [{"type": "text", "text": output.content}],
+        "isError": output.is_error,
+        "timestamp": wall_clock_ms(),
+    });
+    if let (Some(details), Some(object)) = (&output.details, message.as_object_mut()) {
+        object.insert("details".into(), details.clone());
+    }
+    json!({"type": "message", "message": message})
+}
+
+#[cfg(test)]
+mod tests;

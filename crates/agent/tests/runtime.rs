@@ -1,0 +1,301 @@
+//! The agent runtime against the testkit's fake model server over real HTTP: a whole turn with
+//! a tool call (OpenAI and Anthropic wire formats), the transcript it leaves, failover to a
+//! fallback model after an auth failure (with the profile cooldown written), NO_REPLY
+//! suppression, slash commands without the model, compaction near the context window,
+//! abort, and the per-session lane.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use openclaw_agent::runtime::{AgentRuntime, CommandAuth, RunProgress, RunSpec, RunStatus, RuntimeDeps};
+use openclaw_agent::{Tool, ToolContext, ToolOutput};
+use openclaw_providers::{BoxFuture, Cancellation, Timeouts};
+use openclaw_store::{AgentId, SessionStore, StateDir};
+use openclaw_testkit::fake_model::{FakeModelServer, Scripted};
+use serde_json::{Value, json};
+
+const KEY: &str = "sk-runtime-canary-0123456789abcdef";
+
+/// A test tool: adds two integers.
+struct Add;
+
+impl Tool for Add {
+    fn name(&self) -> &str {
+        "add"
+    }
+    fn description(&self) -> &str {
+        "Adds two integers."
+    }
+    fn parameters(&self) -> Value {
+        json!({"type": "object", "properties": {"a": {"type": "integer"}, "b": {"type": "integer"}}, "required": ["a", "b"]})
+    }
+    fn call<'a>(&'a self, arguments: Value, _context: &'a ToolContext) -> BoxFuture<'a, ToolOutput> {
+        Box::pin(async move {
+            let sum = arguments["a"].as_i64().unwrap_or(0) + arguments["b"].as_i64().unwrap_or(0);
+            ToolOutput::text(sum.to_string())
+        })
+    }
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    state: StateDir,
+    runtime: Arc<AgentRuntime>,
+}
+
+fn fixture(config: Value) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let state = StateDir::new(dir.path().join(".openclaw"));
+    std::fs::create_dir_all(state.root()).unwrap();
+    let config = Arc::new(config);
+    let deps = RuntimeDeps {
+        state_dir: state.clone(),
+        config: Arc::new(move || config.clone()),
+        env: Arc::new(|_| None),
+        clock: Arc::new(|| 1_800_000_000_000),
+        host: "testhost".into(),
+        os: "linux".into(),
+        timezone: "UTC".into(),
+        cwd: "/tmp".into(),
+        extra_tools: vec![Arc::new(Add)],
+        timeouts: Timeouts {
+            connect: Duration::from_secs(5),
+            response: Duration::from_secs(10),
+            read: Duration::from_secs(10),
+        },
+    };
+    Fixture { _dir: dir, state, runtime: Arc::new(AgentRuntime::new(deps)) }
+}
+
+fn provider(id: &str, base_url: &str, api: &str, window: u64) -> (String, Value) {
+    (
+        id.to_owned(),
+        json!({"baseUrl": base_url, "api": api, "apiKey": KEY, "models": [{"id": "m1", "name": "m1", "contextWindow": window, "maxTokens": 512, "cost": {"input": 1.0, "output": 2.0, "cacheRead": 0, "cacheWrite": 0}}]}),
+    )
+}
+
+fn config(providers: Vec<(String, Value)>, primary: &str, fallbacks: &[&str]) -> Value {
+    let providers: serde_json::Map<String, Value> = providers.into_iter().collect();
+    json!({
+        "models": {"providers": providers},
+        "agents": {"defaults": {"model": {"primary": primary, "fallbacks": fallbacks}}},
+    })
+}
+
+fn spec(message: &str) -> RunSpec {
+    RunSpec {
+        run_id: "run-1".into(),
+        agent_id: "main".into(),
+        session_key: "agent:main:main".into(),
+        message: message.into(),
+        model: None,
+        thinking: None,
+        timeout_ms: None,
+        extra_system_prompt: None,
+        commands: Some(CommandAuth { authorized: true, owner: true }),
+        is_group: false,
+        channel: None,
+        record_user_message: true,
+    }
+}
+
+fn transcript(state: &StateDir) -> Vec<Value> {
+    let store = SessionStore::new(state, &AgentId::new("main").unwrap());
+    let record = store.get("agent:main:main").unwrap().unwrap();
+    let path = record.transcript_path(store.dir()).unwrap();
+    openclaw_store::sessions::read_transcript(&path).unwrap()
+}
+
+fn roles(entries: &[Value]) -> Vec<String> {
+    entries
+        .iter()
+        .filter(|e| e["type"] == "message")
+        .map(|e| e["message"]["role"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn run_tool_turn(api: &str) {
+    let server = FakeModelServer::start(vec![
+        Scripted::tool_call("add", r#"{"a": 2, "b": 40}"#),
+        Scripted::text("The sum is 42."),
+    ]);
+    let fx = fixture(config(vec![provider("local", &server.base_url(), api, 32_000)], "local/m1", &[]));
+    let mut progress = Vec::new();
+    let result = fx.runtime.run(spec("what is 2 + 40?"), Cancellation::new(), &mut |p| progress.push(p)).await;
+    assert_eq!(result.status, RunStatus::Ok, "{result:?}");
+    assert_eq!(result.text.as_deref(), Some("The sum is 42."));
+    assert_eq!((result.model_calls, result.tool_calls), (2, 1));
+    assert!(
+        progress
+            .iter()
+            .any(|p| matches!(p, RunProgress::ToolEnd(call, out) if call.name == "add" && out.content == "42"))
+    );
+    assert!(matches!(progress.last(), Some(RunProgress::AssistantText(t)) if t == "The sum is 42."));
+
+    let entries = transcript(&fx.state);
+    assert_eq!(entries[0]["type"], "session");
+    assert_eq!(roles(&entries), ["user", "assistant", "toolResult", "assistant"]);
+    let call = &entries[2]["message"];
+    assert_eq!(call["stopReason"], "toolUse");
+    assert_eq!(call["content"][0]["type"], "toolCall");
+    assert_eq!(call["content"][0]["arguments"], json!({"a": 2, "b": 40}));
+    assert_eq!(call["provider"], "local");
+    assert_eq!(call["api"], api);
+    assert_eq!(entries[3]["message"]["content"][0]["text"], "42");
+    let last = &entries[4]["message"];
+    assert_eq!(last["stopReason"], "stop");
+    assert!(last["usage"]["cost"]["total"].as_f64().is_some());
+
+    // The second model call carried the system prompt, the tool spec and the tool result.
+    let requests = server.requests();
+    let body = &requests[1]["body"];
+    let text = body.to_string();
+    assert!(text.contains("\"add\""), "tool spec sent: {text}");
+    assert!(text.contains("42"), "tool result sent");
+    assert!(!text.contains(KEY), "the key is never in a body");
+
+    let store = SessionStore::new(&fx.state, &AgentId::new("main").unwrap());
+    let entry = store.get("agent:main:main").unwrap().unwrap().entry;
+    assert_eq!(entry["model"], "m1");
+    assert_eq!(entry["modelProvider"], "local");
+    assert!(entry["totalTokens"].as_u64().is_some());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_turn_with_a_tool_call_over_openai_chat_completions() {
+    run_tool_turn("openai-completions").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_turn_with_a_tool_call_over_anthropic_messages() {
+    run_tool_turn("anthropic-messages").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_turn_with_a_tool_call_over_openai_responses() {
+    run_tool_turn("openai-responses").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rejected_key_fails_over_to_the_fallback_model() {
+    let primary = FakeModelServer::start(vec![Scripted::Status { code: 401, retry_after: None, body: None }]);
+    let fallback = FakeModelServer::start(vec![Scripted::text("from the fallback")]);
+    let fx = fixture(config(
+        vec![
+            provider("first", &primary.base_url(), "openai-completions", 32_000),
+            provider("second", &fallback.base_url(), "anthropic-messages", 32_000),
+        ],
+        "first/m1",
+        &["second/m1"],
+    ));
+    let result = fx.runtime.run(spec("hello"), Cancellation::new(), &mut |_| {}).await;
+    assert_eq!(result.status, RunStatus::Ok, "{result:?}");
+    assert_eq!(result.text.as_deref(), Some("from the fallback"));
+    let entries = transcript(&fx.state);
+    let reply = entries.iter().rev().find(|e| e["message"]["role"] == "assistant").unwrap();
+    assert_eq!(reply["message"]["provider"], "second");
+    assert_eq!(reply["message"]["api"], "anthropic-messages");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_candidate_failing_is_one_clear_error_without_the_key() {
+    let body = json!({"error": {"message": format!("bad key {KEY}"), "type": "invalid_request_error"}});
+    let server = FakeModelServer::start(vec![Scripted::Status { code: 401, retry_after: None, body: Some(body) }]);
+    let fx =
+        fixture(config(vec![provider("local", &server.base_url(), "openai-completions", 32_000)], "local/m1", &[]));
+    let result = fx.runtime.run(spec("hello"), Cancellation::new(), &mut |_| {}).await;
+    assert_eq!(result.status, RunStatus::Error);
+    let error = result.error.unwrap();
+    assert!(error.contains("local/m1") && error.contains("401"), "{error}");
+    assert!(!error.contains(KEY), "{error}");
+    let text = serde_json::to_string(&transcript(&fx.state)).unwrap();
+    assert!(!text.contains(KEY), "the key is not in the transcript");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_silent_token_delivers_nothing() {
+    let server = FakeModelServer::start(vec![Scripted::text("NO_REPLY")]);
+    let fx =
+        fixture(config(vec![provider("local", &server.base_url(), "openai-completions", 32_000)], "local/m1", &[]));
+    let result = fx.runtime.run(spec("just fyi"), Cancellation::new(), &mut |_| {}).await;
+    assert_eq!(result.status, RunStatus::Ok);
+    assert_eq!(result.text, None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slash_commands_answer_without_the_model_and_patch_the_session() {
+    let server = FakeModelServer::start(vec![]);
+    let fx =
+        fixture(config(vec![provider("local", &server.base_url(), "openai-completions", 32_000)], "local/m1", &[]));
+    let result = fx.runtime.run(spec("/think high"), Cancellation::new(), &mut |_| {}).await;
+    assert_eq!(result.status, RunStatus::Ok);
+    assert!(result.text.unwrap().to_lowercase().contains("high"));
+    let status = fx.runtime.run(spec("/status"), Cancellation::new(), &mut |_| {}).await;
+    assert!(status.text.unwrap().contains("agent:main:main"));
+    let mut unauthorized = spec("/think off");
+    unauthorized.commands = Some(CommandAuth { authorized: false, owner: false });
+    let ignored = fx.runtime.run(unauthorized, Cancellation::new(), &mut |_| {}).await;
+    assert_eq!(ignored.text, None, "an unauthorized command is ignored silently");
+    assert!(server.requests().is_empty(), "no model call for commands");
+    let store = SessionStore::new(&fx.state, &AgentId::new("main").unwrap());
+    assert_eq!(store.get("agent:main:main").unwrap().unwrap().entry["thinkingLevel"], "high");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_session_is_compacted_near_the_context_window() {
+    let server = FakeModelServer::start(vec![]);
+    let fx = fixture(config(vec![provider("local", &server.base_url(), "openai-completions", 2_000)], "local/m1", &[]));
+    // Every model call (turns and the summary request alike) gets the same short answer; the
+    // user messages alone outgrow the 2,000-token window after a few turns.
+    server.set_fallback(Scripted::text("SUMMARY: the user asked numbered questions"));
+    let filler = "lorem ipsum dolor sit amet ".repeat(40);
+    for i in 0..8 {
+        let mut turn = spec(&format!("question {i}: {filler}"));
+        turn.run_id = format!("r{i}");
+        let result = fx.runtime.run(turn, Cancellation::new(), &mut |_| {}).await;
+        assert_eq!(result.status, RunStatus::Ok, "turn {i}: {result:?}");
+    }
+    let entries = transcript(&fx.state);
+    let compaction = entries.iter().find(|e| e["type"] == "compaction").expect("a compaction entry");
+    assert!(compaction["summary"].as_str().unwrap().starts_with("SUMMARY"));
+    assert!(compaction["tokensBefore"].as_u64().unwrap() > 1_000);
+    // Later model calls start from the summary, not the first question.
+    let last = server.requests().last().unwrap()["body"].to_string();
+    assert!(last.contains("compacted into the following summary"), "{last}");
+    assert!(!last.contains("question 0"), "old turns are summarised away");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stop_aborts_the_running_turn_and_the_lane_serialises_a_session() {
+    let server = FakeModelServer::start(vec![Scripted::text("first"), Scripted::text("second")]);
+    let fx =
+        fixture(config(vec![provider("local", &server.base_url(), "openai-completions", 32_000)], "local/m1", &[]));
+    // Two runs on one session at once: the lane runs them one after the other.
+    let order = Arc::new(Mutex::new(Vec::new()));
+    let mut handles = Vec::new();
+    for (i, text) in ["a", "b"].into_iter().enumerate() {
+        let runtime = fx.runtime.clone();
+        let order = order.clone();
+        let mut turn = spec(text);
+        turn.run_id = format!("r{i}");
+        handles.push(tokio::spawn(async move {
+            let result = runtime.run(turn, Cancellation::new(), &mut |_| {}).await;
+            order.lock().unwrap().push(result.text.unwrap_or_default());
+        }));
+    }
+    for handle in handles {
+        handle.await.unwrap();
+    }
+    let mut got = order.lock().unwrap().clone();
+    got.sort();
+    assert_eq!(got, ["first", "second"]);
+    let entries = transcript(&fx.state);
+    assert_eq!(roles(&entries), ["user", "assistant", "user", "assistant"], "turns never interleave");
+
+    // A cancelled run reports aborted.
+    let cancel = Cancellation::new();
+    cancel.cancel();
+    let result = fx.runtime.run(spec("never"), cancel, &mut |_| {}).await;
+    assert_eq!(result.status, RunStatus::Aborted);
+}
