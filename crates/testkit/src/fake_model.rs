@@ -80,6 +80,10 @@ enum Wire {
 
 struct Shared {
     script: Mutex<VecDeque<Scripted>>,
+    /// Served once the script is used up; `None` answers 500 "script exhausted".
+    fallback: Mutex<Option<Scripted>>,
+    /// Keep a copy of every request (off for long benchmark runs).
+    record: std::sync::atomic::AtomicBool,
     requests: Mutex<Vec<Value>>,
 }
 
@@ -98,7 +102,12 @@ impl FakeModelServer {
     /// broken test environment, and failing loudly is the only useful report.
     #[allow(clippy::expect_used)]
     pub fn start(script: Vec<Scripted>) -> Self {
-        let shared = Arc::new(Shared { script: Mutex::new(script.into()), requests: Mutex::new(Vec::new()) });
+        let shared = Arc::new(Shared {
+            script: Mutex::new(script.into()),
+            fallback: Mutex::new(None),
+            record: std::sync::atomic::AtomicBool::new(true),
+            requests: Mutex::new(Vec::new()),
+        });
         // Bind before spawning so `base_url()` is valid as soon as `start` returns.
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind fake model server");
         let addr = listener.local_addr().expect("fake model server address");
@@ -138,6 +147,21 @@ impl FakeModelServer {
     /// the raw text when it was not JSON.
     pub fn requests(&self) -> Vec<Value> {
         self.shared.requests.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// Appends replies to the script.
+    pub fn push(&self, replies: impl IntoIterator<Item = Scripted>) {
+        self.shared.script.lock().unwrap_or_else(PoisonError::into_inner).extend(replies);
+    }
+
+    /// Serves `reply` for every request once the script is used up (benchmarks, soak tests).
+    pub fn set_fallback(&self, reply: Scripted) {
+        *self.shared.fallback.lock().unwrap_or_else(PoisonError::into_inner) = Some(reply);
+    }
+
+    /// Stops (or resumes) recording requests, so a long run does not grow memory.
+    pub fn set_recording(&self, on: bool) {
+        self.shared.record.store(on, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// How many scripted replies have not been consumed yet.
@@ -189,13 +213,20 @@ fn respond(shared: &Shared, wire: Wire, path: &str, headers: &HeaderMap, body: &
             recorded.insert((*name).to_owned(), Value::String(value.to_owned()));
         }
     }
-    shared.requests.lock().unwrap_or_else(PoisonError::into_inner).push(json!({
-        "method": "POST",
-        "path": path,
-        "headers": recorded,
-        "body": parsed.clone(),
-    }));
-    let next = shared.script.lock().unwrap_or_else(PoisonError::into_inner).pop_front();
+    if shared.record.load(std::sync::atomic::Ordering::Relaxed) {
+        shared.requests.lock().unwrap_or_else(PoisonError::into_inner).push(json!({
+            "method": "POST",
+            "path": path,
+            "headers": recorded,
+            "body": parsed.clone(),
+        }));
+    }
+    let next = shared
+        .script
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .pop_front()
+        .or_else(|| shared.fallback.lock().unwrap_or_else(PoisonError::into_inner).clone());
     let request = Request::from_body(&parsed);
     let Some(reply) = next else {
         let body = Some(error_body(

@@ -1,0 +1,35 @@
+//! The fake model server as a process, for whole-process benchmarks and manual runs: serves
+//! the OpenAI Chat Completions, OpenAI Responses and Anthropic Messages formats on
+//! 127.0.0.1 (port from `--port`, default any), answering every request with the text given by
+//! `--reply` (default "pong"), and prints its base URL on the first line of stdout.
+
+use std::io::Write as _;
+
+use openclaw_testkit::fake_model::{FakeModelServer, Scripted};
+
+fn main() {
+    let mut reply = "pong".to_owned();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--reply" => reply = args.next().unwrap_or_default(),
+            "--help" | "-h" => {
+                let _ = writeln!(std::io::stdout(), "usage: fake-model-server [--reply TEXT]");
+                return;
+            }
+            other => {
+                let _ = writeln!(std::io::stderr(), "fake-model-server: unknown argument {other:?}");
+                std::process::exit(2);
+            }
+        }
+    }
+    let server = FakeModelServer::start(Vec::new());
+    server.set_fallback(Scripted::text(reply));
+    server.set_recording(false);
+    let _ = writeln!(std::io::stdout(), "{}", server.base_url());
+    let _ = std::io::stdout().flush();
+    // Serve until killed.
+    loop {
+        std::thread::park();
+    }
+}
