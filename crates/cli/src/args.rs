@@ -26,8 +26,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create the state directory and a hardened config (token auth, loopback, pairing DMs).
-    #[command(alias = "onboard")]
     Setup(SetupArgs),
+    /// Set up a local gateway: state directory, hardened config and the agent workspace.
+    Onboard(OnboardArgs),
     /// Read, change and check the config file.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -84,12 +85,42 @@ pub struct SetupArgs {
     /// Agent workspace directory to record in the config (default: <stateDir>/workspace).
     #[arg(long, value_name = "DIR")]
     pub workspace: Option<String>,
-    /// Accepted for compatibility with `openclaw onboard`; setup never prompts.
+    /// Accepted for compatibility with OpenClaw's `setup`; setup never prompts.
     #[arg(long, hide = true)]
     pub non_interactive: bool,
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct OnboardArgs {
+    /// Run without prompts (required: interactive onboarding is not available).
+    #[arg(long)]
+    pub non_interactive: bool,
+    /// Agent workspace directory (default: agents.defaults.workspace, else <stateDir>/workspace).
+    #[arg(long, value_name = "DIR")]
+    pub workspace: Option<String>,
+    /// Where the gateway runs; only `local` (this machine) can be set up.
+    #[arg(long, value_enum, default_value_t = OnboardMode::Local)]
+    pub mode: OnboardMode,
+    /// Print the result as JSON (the gateway token is never printed).
+    #[arg(long)]
+    pub json: bool,
+    /// Accepted for compatibility with OpenClaw scripts: the config written is the hardened baseline.
+    #[arg(long, hide = true)]
+    pub accept_risk: bool,
+    /// Accepted for compatibility: onboarding starts no gateway, so there is nothing to probe.
+    #[arg(long, hide = true)]
+    pub skip_health: bool,
+    /// Accepted for compatibility: no skills are installed by onboarding.
+    #[arg(long, hide = true)]
+    pub skip_skills: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnboardMode {
+    Local,
 }
 
 #[derive(Debug, Subcommand)]

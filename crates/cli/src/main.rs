@@ -2,6 +2,7 @@
 //! its outcome into an exit status. Business rules live in the library crates; this crate only
 //! wires them together and renders results (text for people, `--json` for scripts).
 
+mod agent_host;
 mod args;
 mod audit_facts;
 mod commands;
@@ -47,6 +48,7 @@ fn main() -> ExitCode {
     let log_file = log_guard.as_ref().and_then(|g| g.file_path());
     let result = match cli.command {
         Command::Setup(args) => commands::setup::run(&ctx, args),
+        Command::Onboard(args) => commands::onboard::run(&ctx, args),
         Command::Config(cmd) => commands::config_cmd::run(&ctx, cmd),
         Command::Doctor(args) => commands::doctor::run(&ctx, args),
         Command::Security(cmd) => commands::security_audit::run(&ctx, cmd),

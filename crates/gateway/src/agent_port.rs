@@ -7,8 +7,11 @@ use openclaw_providers::{BoxFuture, Cancellation};
 use serde_json::Value;
 
 /// One run to execute.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct RunRequest {
+    /// The config snapshot the run starts under (models, agents, env); hot reloads apply to
+    /// the next run.
+    pub snapshot: std::sync::Arc<openclaw_config::Snapshot>,
     pub run_id: String,
     pub agent_id: String,
     /// Store session key (`agent:<id>:…`, lowercase).

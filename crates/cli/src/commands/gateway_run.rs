@@ -49,6 +49,17 @@ pub fn run(ctx: &RunContext, args: GatewayRunArgs, log_file: Option<PathBuf>) ->
         auth: AuthOverride { mode, token: args.token.clone(), password: args.password.clone(), password_file },
         allow_unconfigured: args.allow_unconfigured,
     };
+    let host = openclaw_gateway::discovery::system_hostname().unwrap_or_else(|| "localhost".to_owned());
+    // The agent runtime is sized from the config at start (its global lane); a config that does
+    // not load is reported by the gateway itself a moment later, so an empty one will do here.
+    let initial = openclaw_config::load(&ctx.load)
+        .unwrap_or_else(|_| openclaw_config::load_text(&ctx.load, false, String::new()));
+    let agent = crate::agent_host::AgentHost::new(
+        openclaw_store::StateDir::new(ctx.load.state_dir.clone()),
+        initial,
+        ctx.load.cwd.display().to_string(),
+        host.clone(),
+    );
     let tmp = env.non_empty("TMPDIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/tmp"));
     let opts = RunOptions {
         load: ctx.load.clone(),
@@ -61,8 +72,8 @@ pub fn run(ctx: &RunContext, args: GatewayRunArgs, log_file: Option<PathBuf>) ->
         in_container: openclaw_gateway::discovery::running_in_container(env),
         log_file,
         version: env!("CARGO_PKG_VERSION").to_owned(),
-        host: openclaw_gateway::discovery::system_hostname().unwrap_or_else(|| "localhost".to_owned()),
-        agent: None,
+        host,
+        agent: Some(Arc::new(agent)),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -1,4 +1,5 @@
-//! `openclaw setup` (alias `onboard`): a private state directory and a hardened starting config.
+//! `openclaw setup`: a private state directory and a hardened starting config (`onboard` adds the
+//! agent workspace on top).
 //!
 //! The config written is the security document's "hardened baseline": loopback bind, token auth
 //! with a fresh 256-bit token, per-channel-peer DM isolation, messaging-only tools with runtime,
@@ -62,7 +63,7 @@ pub fn run(ctx: &RunContext, args: SetupArgs) -> anyhow::Result<()> {
 }
 
 /// The hardened baseline, as commented JSON5 so users can see why each key is there.
-fn hardened_config(token: &str, workspace: &str) -> String {
+pub(crate) fn hardened_config(token: &str, workspace: &str) -> String {
     let token = serde_json::Value::String(token.to_owned());
     let workspace = serde_json::Value::String(workspace.to_owned());
     format!(

@@ -1,4 +1,5 @@
 mod access_check;
+mod agent_runs;
 mod audit_cli;
 mod audit_diff;
 mod audit_fix;
@@ -10,6 +11,7 @@ mod gateway_client;
 mod gateway_interop;
 mod gateway_run;
 mod locations;
+mod onboard;
 mod pairing_cli;
 mod reference;
 mod sessions_cli;

@@ -46,6 +46,7 @@ pub fn agent(state: &Arc<GatewayState>, raw: Option<Value>, responder: Responder
         return Ok(json!({"runId": run_id, "status": status, "sessionKey": session_key, "agentId": agent_id}));
     }
     let request = RunRequest {
+        snapshot: runtime.snapshot.clone(),
         run_id: run_id.clone(),
         agent_id: agent_id.clone(),
         session_key: session_key.clone(),
@@ -126,6 +127,7 @@ pub fn chat_send(state: &Arc<GatewayState>, raw: Option<Value>) -> MethodResult 
         return Ok(json!({"runId": run_id, "status": if in_flight { "in_flight" } else { "ok" }}));
     }
     let request = RunRequest {
+        snapshot: runtime.snapshot.clone(),
         run_id: run_id.clone(),
         agent_id,
         session_key,
