@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use tokio::sync::oneshot;
+use tokio::sync::{mpsc, oneshot};
 
 use crate::agent_port::{RunReport, RunRequest, RunStatus, RunUpdate};
 use crate::state::GatewayState;
@@ -25,13 +25,39 @@ pub enum StartError {
 
 /// Starts `request` on its own task; the receiver gets the report when it ends.
 pub fn start(state: &Arc<GatewayState>, request: RunRequest) -> Result<oneshot::Receiver<RunReport>, StartError> {
+    launch(state, request, None)
+}
+
+/// Like [`start`], and also hands the caller every [`RunUpdate`] as it happens (the events are
+/// still broadcast). All updates are sent before the report, so a caller that drains the
+/// updates after the report arrives has seen the whole run.
+pub fn start_streaming(
+    state: &Arc<GatewayState>,
+    request: RunRequest,
+) -> Result<(oneshot::Receiver<RunReport>, mpsc::UnboundedReceiver<RunUpdate>), StartError> {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let report = launch(state, request, Some(tx))?;
+    Ok((report, rx))
+}
+
+fn launch(
+    state: &Arc<GatewayState>,
+    request: RunRequest,
+    updates: Option<mpsc::UnboundedSender<RunUpdate>>,
+) -> Result<oneshot::Receiver<RunReport>, StartError> {
     let Some(port) = state.agent.0.clone() else { return Err(StartError::NoAgent) };
     let cancel = state.runs.start(&request.run_id, &request.session_key, state.now_ms());
     let narrator = Arc::new(Mutex::new(Narrator::new(state.clone(), &request)));
     let (done, report_rx) = oneshot::channel();
     let sink = {
         let narrator = narrator.clone();
-        Box::new(move |update: RunUpdate| narrator.lock().unwrap_or_else(PoisonError::into_inner).update(update))
+        Box::new(move |update: RunUpdate| {
+            if let Some(tx) = &updates {
+                // A caller that stopped listening (client gone) does not stop the narration.
+                let _ = tx.send(update.clone());
+            }
+            narrator.lock().unwrap_or_else(PoisonError::into_inner).update(update);
+        })
     };
     let state = state.clone();
     tracing::info!(run = %request.run_id, session = %request.session_key, source = request.source, "agent run started");

@@ -6,27 +6,37 @@
 //! When on: POST only (405 + `Allow: POST`), gateway bearer auth (401/429), a body limit (20 MiB
 //! for chat completions, `…responses.maxBodyBytes` for responses; 413), the request shape and the
 //! agent selection (`model: "openclaw" | "openclaw/<agentId>" | "agent:<agentId>"` or
-//! `x-openclaw-agent-id`) checked with OpenClaw's 400 texts. A valid request then needs the agent
-//! runtime, which is not wired into this gateway yet: it is answered 503 `unavailable` rather
-//! than with a made-up completion.
+//! `x-openclaw-agent-id`) checked with OpenClaw's 400 texts, then the parts a text-only run
+//! cannot carry refused (`inputs`). A valid request becomes one agent run through the
+//! [`AgentPort`](crate::agent_port::AgentPort) (`live`), answered whole or as an event stream
+//! (`chat_reply`, `responses_reply`); without a port it is answered 503 `unavailable`.
 
 mod chat;
+mod chat_reply;
+mod inputs;
+mod live;
+mod prompt;
 mod responses;
+mod responses_reply;
 mod schema;
 
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::http::{HeaderMap, Method, Request, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
+use axum::response::Response;
 use openclaw_config::model::agents::normalize_agent_id;
 use openclaw_config::model::resolved::Config;
 use openclaw_config::model::resolved::Responses;
 use serde_json::Value;
 
+use self::live::{LiveRun, Turn};
 use super::hooks::body::read_json_body;
 use super::tools_invoke::body_error;
 use super::{Claim, auth, reply};
 use crate::peer::Peer;
+use crate::run_driver::StartError;
+use crate::sessions_view::resolve_key;
 use crate::state::GatewayState;
 
 pub const CHAT_COMPLETIONS_PATH: &str = "/v1/chat/completions";
@@ -35,7 +45,7 @@ pub const RESPONSES_PATH: &str = "/v1/responses";
 /// Body limit of `/v1/chat/completions`.
 pub const CHAT_COMPLETIONS_MAX_BODY_BYTES: u64 = 20 * 1024 * 1024;
 
-/// What a valid request gets until the agent runtime is wired in.
+/// What a valid request gets when this gateway has no agent runtime.
 pub const RUNTIME_UNAVAILABLE: &str = "agent runtime unavailable: no model provider is configured";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,13 +79,102 @@ pub async fn handle(state: &Arc<GatewayState>, peer: &Peer, req: Request<Body>) 
         Endpoint::ChatCompletions => check_chat(&runtime.config, &parts.headers, &value),
         Endpoint::Responses => check_responses(&runtime.config, &parts.headers, &value),
     };
-    Ok(match checked {
-        Err(message) => reply::error(StatusCode::BAD_REQUEST, "invalid_request_error", &message),
-        Ok(agent_id) => {
-            tracing::debug!(%agent_id, ?endpoint, "OpenAI-compatible request refused: no agent runtime");
-            reply::error(StatusCode::SERVICE_UNAVAILABLE, "unavailable", RUNTIME_UNAVAILABLE)
+    let agent_id = match checked {
+        Ok(agent_id) => agent_id,
+        Err(message) => return Ok(reply::error(StatusCode::BAD_REQUEST, "invalid_request_error", &message)),
+    };
+    let payload = value.as_object().cloned().unwrap_or_default();
+    let turn = |run_id: String, user: Option<&str>, prefix: &str, prompt: prompt::Prompt| {
+        let (agent_id, session_key) = session_key(&parts.headers, &agent_id, user, prefix);
+        Turn {
+            snapshot: runtime.snapshot.clone(),
+            run_id,
+            agent_id,
+            session_key,
+            message: prompt.message,
+            extra_system_prompt: prompt.extra_system_prompt,
+        }
+    };
+    let created = state.now_ms().div_euclid(1000);
+    let user = payload.get("user").and_then(Value::as_str);
+    let model = payload.get("model").and_then(Value::as_str);
+    Ok(match endpoint {
+        Endpoint::ChatCompletions => {
+            let prompt = prompt::from_chat(payload.get("messages"));
+            if prompt.message.is_empty() {
+                return Ok(reply::error(StatusCode::BAD_REQUEST, "invalid_request_error", MISSING_CHAT_MESSAGE));
+            }
+            let run_id = format!("chatcmpl_{}", uuid::Uuid::new_v4());
+            let run = match LiveRun::start(state, turn(run_id.clone(), user, "openai", prompt)) {
+                Ok(run) => run,
+                Err(StartError::NoAgent) => return Ok(unavailable()),
+            };
+            let identity = chat_reply::Identity { id: run_id, model: model.unwrap_or("openclaw").to_owned(), created };
+            if payload.get("stream") == Some(&Value::Bool(true)) {
+                let include_usage =
+                    payload.get("stream_options").and_then(|o| o.get("include_usage")) == Some(&Value::Bool(true));
+                chat_reply::stream(run, identity, include_usage)
+            } else {
+                chat_reply::complete(run, identity).await
+            }
+        }
+        Endpoint::Responses => {
+            let instructions = payload.get("instructions").and_then(Value::as_str);
+            let prompt = prompt::from_responses(instructions, payload.get("input"));
+            if prompt.message.is_empty() {
+                return Ok(reply::error(StatusCode::BAD_REQUEST, "invalid_request_error", MISSING_INPUT_MESSAGE));
+            }
+            let run_id = format!("resp_{}", uuid::Uuid::new_v4());
+            let run = match LiveRun::start(state, turn(run_id.clone(), user, "openresponses", prompt)) {
+                Ok(run) => run,
+                Err(StartError::NoAgent) => return Ok(unavailable()),
+            };
+            let identity = responses_reply::Identity {
+                id: run_id,
+                item_id: format!("msg_{}", uuid::Uuid::new_v4()),
+                model: model.unwrap_or_default().to_owned(),
+                created_at: created,
+            };
+            if payload.get("stream") == Some(&Value::Bool(true)) {
+                responses_reply::stream(run, identity)
+            } else {
+                responses_reply::complete(run, identity).await
+            }
         }
     })
+}
+
+const MISSING_CHAT_MESSAGE: &str = "Missing user message in `messages`.";
+const MISSING_INPUT_MESSAGE: &str = "Missing user message in `input`.";
+
+fn unavailable() -> Response {
+    tracing::debug!("OpenAI-compatible request refused: no agent runtime");
+    reply::error(StatusCode::SERVICE_UNAVAILABLE, "unavailable", RUNTIME_UNAVAILABLE)
+}
+
+/// The session a request runs in, as OpenClaw's `resolveSessionKey`: the
+/// `x-openclaw-session-key` header (already checked against reserved namespaces), else a stable
+/// per-user session (`agent:<id>:<prefix>-user:<user>`), else a fresh one per request. Returns
+/// `(agent id, store key)`; the key decides the agent, as for every other run.
+fn session_key(headers: &HeaderMap, agent_id: &str, user: Option<&str>, prefix: &str) -> (String, String) {
+    let explicit =
+        headers.get("x-openclaw-session-key").and_then(|v| v.to_str().ok()).map(str::trim).filter(|k| !k.is_empty());
+    let key = match (explicit, user.map(str::trim).filter(|u| !u.is_empty())) {
+        (Some(key), _) => key.to_owned(),
+        (None, Some(user)) => format!("agent:{agent_id}:{prefix}-user:{user}"),
+        (None, None) => format!("agent:{agent_id}:{prefix}:{}", uuid::Uuid::new_v4()),
+    };
+    resolve_key(&key, agent_id)
+}
+
+/// `200 text/event-stream` around `body`, with OpenClaw's headers.
+fn sse_response(body: Body) -> Response {
+    let mut response = Response::new(body);
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream; charset=utf-8"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(header::CONNECTION, HeaderValue::from_static("keep-alive"));
+    response
 }
 
 /// Default per-file and per-image limits of `/v1/responses` inputs.
@@ -98,6 +197,7 @@ fn check_chat(config: &Config, headers: &HeaderMap, body: &Value) -> Result<Stri
     let agent_id = request_agent(config, headers, model)?;
     session_key_override(headers)?;
     chat::validate_conversation(payload)?;
+    inputs::check_chat(payload)?;
     Ok(agent_id)
 }
 
@@ -107,6 +207,7 @@ fn check_responses(config: &Config, headers: &HeaderMap, body: &Value) -> Result
     let payload = body.as_object().ok_or("Invalid request body")?;
     let agent_id = request_agent(config, headers, Some(&request.model))?;
     responses::validate_prompt(payload)?;
+    inputs::check_responses(&config.gateway.http.responses, payload)?;
     Ok(agent_id)
 }
 

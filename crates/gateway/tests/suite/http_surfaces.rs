@@ -6,6 +6,7 @@
 
 mod apis;
 mod hooks;
+mod openai;
 mod ui;
 
 use std::io::{Read, Write};
