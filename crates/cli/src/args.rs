@@ -2,6 +2,10 @@
 
 use clap::{Args, Parser, Subcommand};
 
+mod conversation;
+
+pub use conversation::{AgentArgs, ChatArgs};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "openclaw",
@@ -50,6 +54,10 @@ pub enum Command {
     Pairing(PairingCommand),
     /// List an agent's conversation sessions; `sessions cleanup` drops dangling entries and files.
     Sessions(SessionsArgs),
+    /// Run one agent turn through the running gateway and print the reply.
+    Agent(AgentArgs),
+    /// Chat with a session through the running gateway, one line per message (stdin may be piped).
+    Chat(ChatArgs),
 }
 
 #[derive(Debug, Subcommand)]

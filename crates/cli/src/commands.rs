@@ -1,6 +1,8 @@
 //! One module per top-level command.
 
 pub mod access_check;
+pub mod agent;
+pub mod chat;
 pub mod config_cmd;
 pub mod devices;
 pub mod doctor;

@@ -11,6 +11,9 @@ pub enum Failure {
     InvalidConfig { path: PathBuf, issues: Vec<Issue> },
     /// The command already printed its report; exit with this status.
     Silent(u8),
+    /// A feature this build does not have (channel delivery, the embedded agent): exit 2, so
+    /// scripts can tell "not available here" from "tried and failed".
+    Unsupported(String),
 }
 
 impl std::fmt::Display for Failure {
@@ -20,6 +23,7 @@ impl std::fmt::Display for Failure {
                 write!(f, "config {} is invalid ({} problems)", path.display(), issues.len())
             }
             Failure::Silent(code) => write!(f, "exit status {code}"),
+            Failure::Unsupported(message) => f.write_str(message),
         }
     }
 }
@@ -35,6 +39,10 @@ pub fn report(err: &anyhow::Error, color: bool) -> u8 {
             Failure::InvalidConfig { path, issues } => {
                 print_invalid(path, issues, color, short);
                 1
+            }
+            Failure::Unsupported(message) => {
+                eprintln!("{}", crate::render::paint(color, "31", &format!("error: {message}")));
+                2
             }
         };
     }

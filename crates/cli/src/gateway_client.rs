@@ -10,6 +10,7 @@
 
 mod call;
 mod connect;
+mod connection;
 mod device;
 mod error;
 mod scopes;
@@ -20,10 +21,13 @@ mod url;
 #[cfg(test)]
 mod tests;
 
-pub use call::{Call, CallError, RpcOptions, call, now_ms, world, world_config};
+pub use call::{Call, CallError, RpcOptions, call, connect, now_ms, world, world_config};
 pub use connect::{ClientInfo, ConnectRequest, Credentials};
+pub use connection::Connection;
 pub use error::{ClientError, Close, RequestError};
-pub use scopes::{ADMIN as ADMIN_SCOPE, PAIRING as PAIRING_SCOPE, READ as READ_SCOPE};
-pub use session::{Session, random_uuid};
+pub use scopes::{
+    ADMIN as ADMIN_SCOPE, PAIRING as PAIRING_SCOPE, READ as READ_SCOPE, WRITE as WRITE_SCOPE, for_method as scopes_for,
+};
+pub use session::{Incoming, Session, random_uuid};
 pub use target::{TargetFlags, World, local_port, probe_credentials};
 pub use url::is_loopback_url;

@@ -57,6 +57,8 @@ fn main() -> ExitCode {
         Command::Access(args::AccessCommand::Check(args)) => commands::access_check::run(&ctx, args),
         Command::Pairing(cmd) => commands::pairing::run(&ctx, cmd),
         Command::Sessions(args) => commands::sessions::run(&ctx, args),
+        Command::Agent(args) => commands::agent::run(&ctx, args),
+        Command::Chat(args) => commands::chat::run(&ctx, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

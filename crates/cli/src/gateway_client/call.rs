@@ -7,6 +7,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use serde_json::{Value, json};
 
 use super::connect::{ClientInfo, ConnectRequest, Credentials, DeviceSigner};
+use super::connection::Connection;
 use super::device::HostDevice;
 use super::error::{ClientError, RequestError};
 use super::session::{Session, random_uuid};
@@ -194,6 +195,21 @@ pub fn world<'a>(ctx: &'a RunContext, config: &'a Value) -> World<'a> {
 
 /// Makes one call and returns its payload.
 pub fn call(ctx: &RunContext, options: &RpcOptions, request: &Call<'_>) -> Result<Value, CallError> {
+    let scopes = request.scopes.clone().unwrap_or_else(|| scopes::for_method(request.method, request.params.as_ref()));
+    let mut connection = connect(ctx, options, request.method, &scopes)?;
+    let result = connection.request(request.method, request.params.as_ref(), options.expect_final);
+    connection.close();
+    result
+}
+
+/// Opens an authenticated connection asking for `scopes`; `method` only names the first call in
+/// the "requires credentials" message. Commands that make several calls or read events keep it.
+pub fn connect(
+    ctx: &RunContext,
+    options: &RpcOptions,
+    method: &str,
+    scopes: &[String],
+) -> Result<Connection, CallError> {
     // Without the config a call could silently go to the default port with no secret; only a
     // fully flag-addressed call may go ahead when the config is broken.
     let config = match read_config(ctx) {
@@ -221,12 +237,11 @@ pub fn call(ctx: &RunContext, options: &RpcOptions, request: &Call<'_>) -> Resul
         && stored.is_none()
     {
         return Err(CallError::CredentialsRequired(format!(
-            "gateway {} requires credentials before opening a websocket\n\
+            "gateway {method} requires credentials before opening a websocket\n\
              Fix: configure gateway.auth token/password, pair this device, or pass --token/--password.\nConfig: {}",
-            request.method, target.details.config_path
+            target.details.config_path
         )));
     }
-    let scopes = request.scopes.clone().unwrap_or_else(|| scopes::for_method(request.method, request.params.as_ref()));
     let credentials = Credentials {
         token: target.token.clone(),
         password: target.password.clone(),
@@ -236,17 +251,13 @@ pub fn call(ctx: &RunContext, options: &RpcOptions, request: &Call<'_>) -> Resul
     let connect = ConnectRequest {
         client: &client,
         role: ROLE,
-        scopes: &scopes,
+        scopes,
         credentials: &credentials,
         device: device.as_ref().map(|d| d as &dyn DeviceSigner),
     };
     let deadline = Instant::now() + Duration::from_millis(options.timeout_ms.max(1));
-    let transport = |error: ClientError| CallError::Transport {
-        error,
-        details: Box::new(target.details.clone()),
-        timeout_ms: options.timeout_ms,
-    };
-    let mut session = match Session::open(&target.details.url, &connect, deadline, &now_ms) {
+    let details = Box::new(target.details.clone());
+    let session = match Session::open(&target.details.url, &connect, deadline, &now_ms) {
         Ok(session) => session,
         Err(ClientError::Rejected { error, close }) => {
             // A device token the gateway no longer knows would fail every later call the same way.
@@ -261,21 +272,20 @@ pub fn call(ctx: &RunContext, options: &RpcOptions, request: &Call<'_>) -> Resul
             }
             return Err(CallError::Request(error));
         }
-        Err(err) => return Err(classify(err, transport)),
+        Err(err) => return Err(classify(err, details, options.timeout_ms)),
     };
     if let Some(device) = &device {
         remember_issued_token(device, session.hello());
     }
-    let result = session.request(request.method, request.params.as_ref(), options.expect_final);
-    session.close();
-    result.map_err(|err| classify(err, transport))
+    Ok(Connection::new(session, details, options.timeout_ms))
 }
 
-fn classify(error: ClientError, transport: impl Fn(ClientError) -> CallError) -> CallError {
+/// Sorts a client failure by cause; transport failures carry the target for the message.
+pub(super) fn classify(error: ClientError, details: Box<ConnectionDetails>, timeout_ms: u64) -> CallError {
     match error {
         ClientError::Request(error) | ClientError::Rejected { error, .. } => CallError::Request(error),
         ClientError::Protocol(message) => CallError::Failed(message),
-        other => transport(other),
+        other => CallError::Transport { error: other, details, timeout_ms },
     }
 }
 

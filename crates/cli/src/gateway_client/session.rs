@@ -28,6 +28,13 @@ pub struct Session {
     hello: Value,
 }
 
+/// A frame a streaming client reads: an event, or the answer to one of its requests.
+#[derive(Debug)]
+pub enum Incoming {
+    Event { event: String, payload: Value },
+    Response { id: String, result: Result<Value, ClientError> },
+}
+
 /// What one read produced.
 enum Frame {
     Json(Value),
@@ -139,6 +146,25 @@ impl Session {
         }
     }
 
+    /// Sends a request without waiting; its answer comes back through [`Session::poll`].
+    pub fn send(&mut self, method: &str, params: Option<&Value>) -> Result<String, ClientError> {
+        self.send_request(method, params)
+    }
+
+    /// The next event or response, or `None` when nothing arrived within `wait`. Streaming
+    /// clients (`openclaw chat`) poll in short slices so they can react to stdin and signals
+    /// in between; the session deadline still bounds the conversation as a whole.
+    pub fn poll(&mut self, wait: Duration) -> Result<Option<Incoming>, ClientError> {
+        let limit = (Instant::now() + wait).min(self.deadline);
+        match self.read_until(limit) {
+            Ok(Frame::Json(frame)) => Ok(incoming(frame)),
+            Ok(Frame::Closed(close)) => Err(ClientError::Closed { close, dispatched: true }),
+            Err(ClientError::Timeout { .. }) if Instant::now() < self.deadline => Ok(None),
+            Err(ClientError::Timeout { .. }) => Err(ClientError::Timeout { dispatched: true }),
+            Err(err) => Err(err),
+        }
+    }
+
     fn send_request(&mut self, method: &str, params: Option<&Value>) -> Result<String, ClientError> {
         self.next_id += 1;
         let id = format!("{}:{}", self.next_id, random_uuid());
@@ -217,6 +243,9 @@ impl Session {
                 {
                     return Err(ClientError::Timeout { dispatched: false });
                 }
+                // A signal (Ctrl-C in `openclaw chat`) interrupts a read with a timeout instead
+                // of restarting it; the bytes read so far stay buffered, so just read on.
+                Err(tungstenite::Error::Io(err)) if err.kind() == ErrorKind::Interrupted => continue,
                 Err(tungstenite::Error::ConnectionClosed | tungstenite::Error::AlreadyClosed) => {
                     return Ok(Frame::Closed(Close::abnormal()));
                 }
@@ -226,6 +255,19 @@ impl Session {
                 Err(err) => return Err(ClientError::Protocol(err.to_string())),
             }
         }
+    }
+}
+
+/// Sorts a frame into an event or a response; anything else (malformed) is skipped.
+fn incoming(frame: Value) -> Option<Incoming> {
+    let text = |key: &str| frame.get(key).and_then(Value::as_str).map(str::to_owned);
+    match frame.get("type").and_then(Value::as_str) {
+        Some("event") => Some(Incoming::Event {
+            event: text("event")?,
+            payload: frame.get("payload").cloned().unwrap_or(Value::Null),
+        }),
+        Some("res") => Some(Incoming::Response { id: text("id")?, result: answer(frame) }),
+        _ => None,
     }
 }
 

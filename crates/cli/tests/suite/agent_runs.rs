@@ -10,18 +10,7 @@ use openclaw_testkit::fake_model::{FakeModelServer, Scripted};
 use openclaw_testkit::{Run, TempHome};
 use serde_json::{Value, json};
 
-use super::gateway_run::{OurGateway, TOKEN};
-
-const CANARY_KEY: &str = "sk-canary-7f3a9c1e5b2d4086a1f0e9d8c7b6a5f4";
-
-fn model_config(base_url: &str) -> String {
-    format!(
-        "{{ gateway: {{ mode: 'local', auth: {{ mode: 'token', token: '{TOKEN}' }} }},
-           models: {{ providers: {{ local: {{ baseUrl: '{base_url}', api: 'openai-completions', apiKey: '{CANARY_KEY}',
-             models: [{{ id: 'm1', name: 'Model One', contextWindow: 32000, maxTokens: 1024 }}] }} }} }},
-           agents: {{ defaults: {{ model: {{ primary: 'local/m1' }} }} }} }}"
-    )
-}
+use super::fake_agent::{CANARY_KEY, OurGateway, TOKEN, model_config};
 
 fn call(home: &TempHome, bin: &Path, url: &str, method: &str, params: &Value) -> Run {
     let mut cmd: Command = home.command("timeout");

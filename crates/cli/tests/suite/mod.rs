@@ -1,4 +1,5 @@
 mod access_check;
+mod agent_chat_cli;
 mod agent_runs;
 mod audit_cli;
 mod audit_diff;
@@ -7,6 +8,7 @@ mod config_edit;
 mod config_validate;
 mod crash;
 mod doctor;
+mod fake_agent;
 mod gateway_client;
 mod gateway_interop;
 mod gateway_run;
