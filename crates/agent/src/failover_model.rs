@@ -6,6 +6,7 @@
 //! An attempt is "committed" once it streamed text or a tool-call fragment: a failure after
 //! that ends the call instead of letting a second model answer after half of the first.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use openclaw_providers::{
@@ -19,8 +20,55 @@ use crate::AgentError;
 use crate::models::{AttemptError, Candidate, CooldownPolicy, TokenUsage, cost, record_outcome, run_with_failover};
 use crate::turn::ModelMeta;
 
+/// Model clients built so far, by endpoint and credential. Building one sets up a TLS
+/// configuration and a connection pool (milliseconds and megabytes); reusing it keeps
+/// connections to the provider alive across turns.
+#[derive(Default)]
+pub struct ModelCache {
+    built: Mutex<HashMap<String, Arc<dyn Model>>>,
+}
+
+/// More distinct endpoints than any real config has; past it the cache starts over rather than
+/// grow with rotating keys.
+const MAX_CACHED_MODELS: usize = 64;
+
+impl std::fmt::Debug for ModelCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The map keys contain credentials: only the count is shown.
+        let count = self.built.lock().unwrap_or_else(PoisonError::into_inner).len();
+        f.debug_struct("ModelCache").field("models", &count).finish()
+    }
+}
+
+impl ModelCache {
+    fn get_or_build(&self, candidate: &Candidate, timeouts: Timeouts) -> Result<Arc<dyn Model>, ProviderError> {
+        let mut headers: Vec<(String, String)> =
+            candidate.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let key = candidate.api_key.as_ref().map(|k| k.expose().to_owned());
+        if candidate.auth_header
+            && let Some(key) = &key
+        {
+            headers.push(("authorization".to_owned(), format!("Bearer {key}")));
+        }
+        // Everything that makes two clients differ; held in memory only, never printed.
+        let cache_key =
+            format!("{}\n{}\n{}\n{:?}", candidate.api, candidate.base_url, key.as_deref().unwrap_or(""), headers);
+        let mut built = self.built.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(model) = built.get(&cache_key) {
+            return Ok(model.clone());
+        }
+        let model = build_model(&candidate.api, &candidate.base_url, key, &headers, timeouts)?;
+        if built.len() >= MAX_CACHED_MODELS {
+            built.clear();
+        }
+        built.insert(cache_key, model.clone());
+        Ok(model)
+    }
+}
+
 /// Candidates plus what recording their outcomes needs.
 pub struct FailoverModel {
+    cache: Arc<ModelCache>,
     candidates: Vec<Candidate>,
     profiles: AuthProfileStore,
     config: Arc<Value>,
@@ -38,30 +86,19 @@ impl std::fmt::Debug for FailoverModel {
 impl FailoverModel {
     /// `candidates` must not be empty (the caller reports "no model" with its reasons first).
     pub fn new(
+        cache: Arc<ModelCache>,
         candidates: Vec<Candidate>,
         profiles: AuthProfileStore,
         config: Arc<Value>,
         clock: Arc<dyn Fn() -> i64 + Send + Sync>,
         timeouts: Timeouts,
     ) -> Self {
-        Self { candidates, profiles, config, clock, timeouts, served: Mutex::new(None) }
+        Self { cache, candidates, profiles, config, clock, timeouts, served: Mutex::new(None) }
     }
 
     /// The candidate that answered last, else the first one.
     pub fn current(&self) -> Option<Candidate> {
         self.served.lock().unwrap_or_else(PoisonError::into_inner).clone().or_else(|| self.candidates.first().cloned())
-    }
-
-    fn build(&self, candidate: &Candidate) -> Result<Arc<dyn Model>, ProviderError> {
-        let mut headers: Vec<(String, String)> =
-            candidate.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-        let key = candidate.api_key.as_ref().map(|k| k.expose().to_owned());
-        if candidate.auth_header
-            && let Some(key) = &key
-        {
-            headers.push(("authorization".to_owned(), format!("Bearer {key}")));
-        }
-        build_model(&candidate.api, &candidate.base_url, key, &headers, self.timeouts)
     }
 }
 
@@ -103,7 +140,9 @@ impl Model for FailoverModel {
                     tracing::warn!(%error, "could not record the auth profile outcome");
                 }
             };
-            match run_with_failover(&self.candidates, |c| self.build(c), attempt, record).await {
+            match run_with_failover(&self.candidates, |c| self.cache.get_or_build(c, self.timeouts), attempt, record)
+                .await
+            {
                 Ok(success) => {
                     *self.served.lock().unwrap_or_else(PoisonError::into_inner) = Some(success.candidate);
                     Ok(success.value)

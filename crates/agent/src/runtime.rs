@@ -26,7 +26,7 @@ pub use settings::{DEFAULT_CONTEXT_WINDOW, DEFAULT_TIMEOUT_SECONDS};
 
 use crate::AgentError;
 use crate::builtin_tools::SessionStatusTool;
-use crate::failover_model::FailoverModel;
+use crate::failover_model::{FailoverModel, ModelCache};
 use crate::history::conversation;
 use crate::lanes::Lanes;
 use crate::models::candidates;
@@ -153,6 +153,7 @@ pub struct AgentRuntime {
     lanes: Lanes,
     /// The cancellation of each session's running run, for `/stop`.
     active: Mutex<HashMap<String, Cancellation>>,
+    models: Arc<ModelCache>,
 }
 
 impl std::fmt::Debug for AgentRuntime {
@@ -164,7 +165,7 @@ impl std::fmt::Debug for AgentRuntime {
 impl AgentRuntime {
     pub fn new(deps: RuntimeDeps) -> Self {
         let lanes = Lanes::new(settings::max_concurrent(&(deps.config)()));
-        Self { deps, lanes, active: Mutex::new(HashMap::new()) }
+        Self { deps, lanes, active: Mutex::new(HashMap::new()), models: Arc::new(ModelCache::default()) }
     }
 
     pub fn state_dir(&self) -> &StateDir {
@@ -247,6 +248,7 @@ impl AgentRuntime {
             return Err(AgentError::Config { message: "no model is configured for this agent".to_owned() });
         };
         let model = Arc::new(FailoverModel::new(
+            self.models.clone(),
             candidates,
             profile_store,
             config.clone(),
@@ -298,19 +300,21 @@ impl AgentRuntime {
         };
 
         let window = first.context_window.unwrap_or(DEFAULT_CONTEXT_WINDOW);
+        let mut entries = transcript.read_all()?;
+        let summariser = compaction::Summariser { model: model.as_ref(), model_id: &first.model_id, cancel };
         let compacted = compaction::compact(
-            model.as_ref(),
-            &first.model_id,
+            &summariser,
             &transcript,
+            &entries,
             &system,
             window,
             forced_compaction.as_ref().map(|i| i.as_deref().unwrap_or("")),
-            cancel,
         )
         .await;
         match compacted {
             Ok(Some(done)) => {
-                tracing::info!(session = %spec.session_key, tokens_before = done.tokens_before, "session compacted")
+                tracing::info!(session = %spec.session_key, tokens_before = done.tokens_before, "session compacted");
+                entries = transcript.read_all()?;
             }
             Ok(None) => {}
             // A failed compaction is not worth failing the turn for; the turn may still fit.
@@ -320,10 +324,8 @@ impl AgentRuntime {
             return Ok(RunResult::reply("Compacted the session history.", Some(open.session_id)));
         }
 
-        let history = {
-            let entries = transcript.read_all()?;
-            conversation(&entries)
-        };
+        let history = conversation(&entries);
+        drop(entries);
         let timeout_ms = spec.timeout_ms.unwrap_or_else(|| settings::timeout_seconds(config).saturating_mul(1000));
         let input = TurnInput {
             model: model.clone(),

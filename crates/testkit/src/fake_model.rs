@@ -159,6 +159,14 @@ impl FakeModelServer {
         *self.shared.fallback.lock().unwrap_or_else(PoisonError::into_inner) = Some(reply);
     }
 
+    /// Sets the pause between streamed events for every fake server in this process (default
+    /// 5 ms, so clients see separate chunks). Benchmarks set it to zero to measure the client,
+    /// not the pacing; tests must leave it alone, since they share the process.
+    pub fn set_event_gap(gap: std::time::Duration) {
+        let micros = u64::try_from(gap.as_micros()).unwrap_or(u64::MAX);
+        stream::EVENT_GAP_MICROS.store(micros, std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// Stops (or resumes) recording requests, so a long run does not grow memory.
     pub fn set_recording(&self, on: bool) {
         self.shared.record.store(on, std::sync::atomic::Ordering::Relaxed);

@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::settings::{command_switches, model_override, session_settings};
 use super::{AgentRuntime, CommandAuth, RunResult, RunSpec};
 use crate::AgentError;
-use crate::commands::{CommandContext, CommandPlan, StatusFacts, parse_message, plan};
+use crate::commands::{CommandContext, CommandPlan, ParsedMessage, StatusFacts, parse_message, plan};
 use crate::models::model_chain;
 
 /// What the runtime does after the fast path.
@@ -36,6 +36,13 @@ pub async fn fast_path(
     auth: CommandAuth,
 ) -> Result<Next, AgentError> {
     let parsed = parse_message(&spec.message);
+    // Plain text (the common case) needs no session state: inline directives are stripped and
+    // never applied, whoever sent them, so the plan is "run the text" without reading the store.
+    if let ParsedMessage::Text { text, .. } = &parsed
+        && !text.is_empty()
+    {
+        return Ok(Next::Run { text: text.clone() });
+    }
     let store = SessionStore::new(&runtime.deps.state_dir, &AgentId::new(&spec.agent_id)?);
     let entry = store.get(&spec.session_key)?.map(|r| r.entry).unwrap_or_default();
     let default_model = model_chain(config, &spec.agent_id, None)

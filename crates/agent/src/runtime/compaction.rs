@@ -34,25 +34,30 @@ pub fn is_due(tokens: u64, window: u64) -> bool {
     window > 0 && tokens > window.saturating_sub((window / 4).min(RESERVE_TOKENS))
 }
 
-/// Compacts when due (or always, when `force` holds instructions — possibly empty — as with
+/// `entries` are the transcript's current lines. Compacts when due (or always, when `force` holds instructions — possibly empty — as with
 /// `/compact`). `None`: nothing to do (not due, or too little history to summarise).
+/// The model that writes the summary.
+pub struct Summariser<'a> {
+    pub model: &'a dyn Model,
+    pub model_id: &'a str,
+    pub cancel: &'a Cancellation,
+}
+
 pub async fn compact(
-    model: &dyn Model,
-    model_id: &str,
+    summariser: &Summariser<'_>,
     transcript: &StoreTranscript,
+    entries: &[Value],
     system: &str,
     window: u64,
     force: Option<&str>,
-    cancel: &Cancellation,
 ) -> Result<Option<Compacted>, AgentError> {
-    let entries = transcript.read_all()?;
-    let messages = conversation(&entries);
+    let messages = conversation(entries);
     let tokens = estimate_tokens(&messages, system);
     if force.is_none() && !is_due(tokens, window) {
         return Ok(None);
     }
     let keep_budget = (window / 4).clamp(1, KEEP_RECENT_TOKENS);
-    let branch = active_branch(&entries);
+    let branch = active_branch(entries);
     // Walk back from the leaf over message entries until the kept part would exceed the
     // budget; cut only before a user message so a tool call never loses its result.
     let mut kept_tokens = 0u64;
@@ -83,14 +88,14 @@ pub async fn compact(
         prompt.push_str(extra.trim());
     }
     let request = ModelRequest {
-        model: model_id.to_owned(),
+        model: summariser.model_id.to_owned(),
         system: Some(prompt),
         messages: vec![ChatMessage::user_text(render(&older_messages))],
         tools: Vec::new(),
         max_tokens: Some(2_048),
         temperature: None,
     };
-    let reply = model.stream(&request, cancel, &mut |_| {}).await?;
+    let reply = summariser.model.stream(&request, summariser.cancel, &mut |_| {}).await?;
     let summary = reply.text.trim().to_owned();
     if summary.is_empty() {
         return Ok(None);

@@ -1,7 +1,7 @@
 //! The fake model server as a process, for whole-process benchmarks and manual runs: serves
 //! the OpenAI Chat Completions, OpenAI Responses and Anthropic Messages formats on
-//! 127.0.0.1 (port from `--port`, default any), answering every request with the text given by
-//! `--reply` (default "pong"), and prints its base URL on the first line of stdout.
+//! a free port of 127.0.0.1, answering every request with the text given by
+//! `--reply` (default "pong"), pausing `--gap-ms` (default 5) between streamed events, and prints its base URL on the first line of stdout.
 
 use std::io::Write as _;
 
@@ -13,8 +13,12 @@ fn main() {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--reply" => reply = args.next().unwrap_or_default(),
+            "--gap-ms" => {
+                let ms = args.next().and_then(|v| v.parse::<u64>().ok()).unwrap_or(5);
+                FakeModelServer::set_event_gap(std::time::Duration::from_millis(ms));
+            }
             "--help" | "-h" => {
-                let _ = writeln!(std::io::stdout(), "usage: fake-model-server [--reply TEXT]");
+                let _ = writeln!(std::io::stdout(), "usage: fake-model-server [--reply TEXT] [--gap-ms N]");
                 return;
             }
             other => {

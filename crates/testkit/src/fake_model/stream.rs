@@ -15,6 +15,11 @@ use super::{Wire, error_body, status_message};
 /// handle events split across reads) and so buffered events are flushed before a drop.
 const EVENT_GAP: Duration = Duration::from_millis(5);
 
+/// The gap actually used, in microseconds; [`EVENT_GAP`] unless a benchmark changed it for the
+/// whole process (see `FakeModelServer::set_event_gap`).
+pub(super) static EVENT_GAP_MICROS: std::sync::atomic::AtomicU64 =
+    std::sync::atomic::AtomicU64::new(EVENT_GAP.as_micros() as u64);
+
 /// One piece of a streamed body.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Frame {
@@ -91,8 +96,9 @@ fn paced(frames: Vec<Frame>) -> Body {
     let queue: VecDeque<Frame> = frames.into();
     let stream = futures_util::stream::unfold((queue, true), |(mut queue, first)| async move {
         let frame = queue.pop_front()?;
-        if !first {
-            tokio::time::sleep(EVENT_GAP).await;
+        let gap = EVENT_GAP_MICROS.load(std::sync::atomic::Ordering::Relaxed);
+        if !first && gap > 0 {
+            tokio::time::sleep(Duration::from_micros(gap)).await;
         }
         match frame {
             Frame::Data(text) => Some((Ok(Bytes::from(text)), (queue, false))),
