@@ -57,15 +57,18 @@ def tree_rss_kb(root_pid):
 
 
 class Gateway:
-    def __init__(self, argv, label):
+    def __init__(self, argv, label, config_text=None):
         self.label = label
         self.home = tempfile.mkdtemp(prefix=f"gwbench-{label}-")
         state = os.path.join(self.home, ".openclaw")
         os.makedirs(state, mode=0o700)
         self.port = free_port()
         with open(os.path.join(state, "openclaw.json"), "w") as f:
-            f.write('{ gateway: { mode: "local", bind: "loopback", port: %d, auth: { mode: "token", token: "%s" } } }\n'
-                    % (self.port, TOKEN))
+            if config_text is not None:
+                f.write(config_text(self.port))
+            else:
+                f.write('{ gateway: { mode: "local", bind: "loopback", port: %d, auth: { mode: "token", token: "%s" } } }\n'
+                        % (self.port, TOKEN))
         os.chmod(os.path.join(state, "openclaw.json"), 0o600)
         env = {"HOME": self.home, "PATH": os.environ["PATH"], "TMPDIR": self.home, "NO_COLOR": "1",
                "OPENCLAW_DISABLE_BONJOUR": "1"}
