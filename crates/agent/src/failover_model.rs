@@ -119,6 +119,10 @@ impl Model for FailoverModel {
             let attempt = |model: Arc<dyn Model>, candidate: &Candidate| {
                 let mut request = request.clone();
                 request.model.clone_from(&candidate.model_id);
+                // Only models configured as reasoning models get the effort; others reject it.
+                if !candidate.reasoning {
+                    request.reasoning_effort = None;
+                }
                 if request.max_tokens.is_none() {
                     request.max_tokens = candidate.max_tokens.and_then(|m| u32::try_from(m).ok());
                 }

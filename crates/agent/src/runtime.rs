@@ -348,6 +348,7 @@ impl AgentRuntime {
                 cancel: cancel.clone(),
             },
             steer: SteerQueue::default(),
+            reasoning_effort: (thinking != ThinkingLevel::Off).then(|| thinking.as_str().to_owned()),
         };
         let mut observer = Relay { progress };
         let outcome = run_turn(input, &transcript, &mut observer).await;

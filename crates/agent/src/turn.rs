@@ -98,6 +98,9 @@ pub struct TurnInput {
     pub limits: TurnLimits,
     pub context: ToolContext,
     pub steer: SteerQueue,
+    /// The session's thinking level as a reasoning effort (`None` when off); the failover
+    /// model drops it for models not configured as reasoning models.
+    pub reasoning_effort: Option<String>,
 }
 
 /// How a turn ended, in pi's `stopReason` vocabulary.
@@ -233,6 +236,7 @@ async fn turn_loop(
             tools: specs.clone(),
             max_tokens: input.limits.max_tokens,
             temperature: None,
+            reasoning_effort: input.reasoning_effort.clone(),
         };
         state.partial.clear();
         let reply = call_model(input, &request, observer, &mut state.partial).await?;

@@ -299,3 +299,20 @@ async fn stop_aborts_the_running_turn_and_the_lane_serialises_a_session() {
     let result = fx.runtime.run(spec("never"), cancel, &mut |_| {}).await;
     assert_eq!(result.status, RunStatus::Aborted);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_thinking_level_reaches_reasoning_models_only() {
+    let server = FakeModelServer::start(vec![Scripted::text("a"), Scripted::text("b")]);
+    let (_, mut reasoning) = provider("smart", &server.base_url(), "openai-completions", 32_000);
+    reasoning["models"][0]["reasoning"] = json!(true);
+    let plain = provider("plain", &server.base_url(), "openai-completions", 32_000);
+    let fx = fixture(config(vec![("smart".to_owned(), reasoning), plain], "smart/m1", &[]));
+    fx.runtime.run(spec("/think high"), Cancellation::new(), &mut |_| {}).await;
+    fx.runtime.run(spec("hello"), Cancellation::new(), &mut |_| {}).await;
+    let mut other = spec("hello again");
+    other.model = Some("plain/m1".into());
+    fx.runtime.run(other, Cancellation::new(), &mut |_| {}).await;
+    let requests = server.requests();
+    assert_eq!(requests[0]["body"]["reasoning_effort"], "high");
+    assert!(requests[1]["body"].get("reasoning_effort").is_none(), "not sent to a model without `reasoning`");
+}

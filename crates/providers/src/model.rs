@@ -81,6 +81,9 @@ pub struct ModelRequest {
     /// Upper bound on generated tokens; formats that require one (Anthropic) use a default.
     pub max_tokens: Option<u32>,
     pub temperature: Option<f32>,
+    /// Reasoning effort (`minimal`, `low`, `medium`, `high`, `xhigh`) for models configured with
+    /// `reasoning: true`; `None` sends nothing, which every server accepts.
+    pub reasoning_effort: Option<String>,
 }
 
 /// A streaming model endpoint.

@@ -60,6 +60,9 @@ pub fn chat_completions_body(request: &ModelRequest) -> Value {
     if let Some(max) = request.max_tokens {
         body.insert("max_tokens".into(), max.into());
     }
+    if let Some(effort) = &request.reasoning_effort {
+        body.insert("reasoning_effort".into(), effort.clone().into());
+    }
     if let Some(temperature) = request.temperature {
         body.insert("temperature".into(), json!(temperature));
     }
@@ -117,6 +120,7 @@ mod tests {
             }],
             max_tokens: Some(100),
             temperature: None,
+            reasoning_effort: Some("low".into()),
         };
         let body = chat_completions_body(&request);
         assert_eq!(body["messages"][0], json!({"role": "system", "content": "be brief"}));
@@ -126,6 +130,7 @@ mod tests {
         assert_eq!(body["messages"][3], json!({"role": "tool", "tool_call_id": "c1", "content": "noon"}));
         assert_eq!(body["tools"][0]["function"]["name"], "now");
         assert_eq!(body["max_tokens"], 100);
+        assert_eq!(body["reasoning_effort"], "low");
     }
 
     #[test]

@@ -59,6 +59,9 @@ pub fn responses_body(request: &ModelRequest) -> Value {
     if let Some(max) = request.max_tokens {
         body.insert("max_output_tokens".into(), max.into());
     }
+    if let Some(effort) = &request.reasoning_effort {
+        body.insert("reasoning".into(), serde_json::json!({"effort": effort}));
+    }
     if let Some(temperature) = request.temperature {
         body.insert("temperature".into(), json!(temperature));
     }
@@ -118,6 +121,7 @@ mod tests {
             }],
             max_tokens: Some(100),
             temperature: None,
+            reasoning_effort: None,
         };
         assert_eq!(
             responses_body(&request),

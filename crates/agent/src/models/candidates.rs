@@ -29,6 +29,8 @@ pub struct Candidate {
     pub context_window: Option<u64>,
     pub max_tokens: Option<u64>,
     pub cost: Option<ModelCost>,
+    /// Send the session's thinking level as a reasoning effort.
+    pub reasoning: bool,
 }
 
 impl Candidate {
@@ -97,6 +99,7 @@ pub fn candidates(
                 context_window: resolved.context_window,
                 max_tokens: resolved.max_tokens,
                 cost: resolved.cost,
+                reasoning: resolved.reasoning,
             });
         }
     }

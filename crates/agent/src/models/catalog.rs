@@ -134,6 +134,8 @@ pub struct ResolvedModel {
     pub context_window: Option<u64>,
     pub max_tokens: Option<u64>,
     pub cost: Option<ModelCost>,
+    /// The model takes a reasoning effort (`reasoning: true` in its definition).
+    pub reasoning: bool,
 }
 
 /// A provider this port knows without configuration: its base URL and wire format.
@@ -221,6 +223,7 @@ impl ModelsConfig {
             context_window: definition.and_then(|d| d.context_window),
             max_tokens: definition.and_then(|d| d.max_tokens),
             cost: definition.and_then(|d| d.cost),
+            reasoning: definition.and_then(|d| d.reasoning).unwrap_or(false),
         })
     }
 }

@@ -94,6 +94,7 @@ pub async fn compact(
         tools: Vec::new(),
         max_tokens: Some(2_048),
         temperature: None,
+        reasoning_effort: None,
     };
     let reply = summariser.model.stream(&request, summariser.cancel, &mut |_| {}).await?;
     let summary = reply.text.trim().to_owned();

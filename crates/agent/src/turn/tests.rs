@@ -147,6 +147,7 @@ fn input(model: Arc<dyn Model>, tools: ToolRegistry) -> TurnInput {
             cancel: Cancellation::new(),
         },
         steer: SteerQueue::default(),
+        reasoning_effort: None,
     }
 }
 

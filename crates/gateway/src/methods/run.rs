@@ -26,10 +26,13 @@ pub fn agent(state: &Arc<GatewayState>, raw: Option<Value>, responder: Responder
     let p: AgentParams = params("agent", raw)?;
     let runtime = state.runtime();
     let default_agent = &runtime.config.agents.default_agent_id;
-    let requested_key = match (&p.session_key, &p.agent_id) {
+    let agent_hint = p.agent_id.as_deref().map_or_else(|| default_agent.clone(), |a| a.trim().to_lowercase());
+    let requested_key = match (&p.session_key, &p.session_id) {
         (Some(key), _) => key.clone(),
-        (None, Some(agent)) => format!("agent:{}:main", agent.trim().to_lowercase()),
-        (None, None) => "main".to_owned(),
+        // A session named by its id: the key of the entry holding that id (OpenClaw's
+        // `--session-id`), refused when no session has it.
+        (None, Some(id)) => key_of_session_id(state, &agent_hint, id)?,
+        (None, None) => format!("agent:{agent_hint}:main"),
     };
     let (agent_id, session_key) = resolve_key(&requested_key, default_agent);
     if let Some(agent) = &p.agent_id
@@ -69,6 +72,18 @@ pub fn agent(state: &Arc<GatewayState>, raw: Option<Value>, responder: Responder
     Ok(
         json!({"runId": run_id, "sessionKey": session_key, "agentId": agent_id, "status": "accepted", "acceptedAt": now}),
     )
+}
+
+/// The store key of the session whose entry has `session_id`, in `agent`'s store.
+fn key_of_session_id(state: &GatewayState, agent: &str, session_id: &str) -> Result<String, ErrorShape> {
+    let agent_id = openclaw_store::AgentId::new(agent).map_err(|e| super::invalid(e.to_string()))?;
+    let records = openclaw_store::sessions::list_sessions(&state.state_dir, &agent_id)
+        .map_err(|e| ErrorShape::new(ErrorCode::Unavailable, e.to_string()))?;
+    records
+        .into_iter()
+        .find(|r| r.session_id() == Some(session_id))
+        .map(|r| r.key)
+        .ok_or_else(|| super::invalid(format!("no session with id \"{session_id}\" for agent \"{agent}\"")))
 }
 
 /// The second response of `agent`: `{runId, status, summary, result:{payloads, meta}}`.

@@ -191,3 +191,15 @@ fn without_an_agent_runtime_runs_are_unavailable() {
     let res = c.call("chat.send", json!({"sessionKey": "main", "message": "hi", "idempotencyKey": "x"}));
     assert_eq!(res["error"]["code"], "UNAVAILABLE");
 }
+
+#[test]
+fn agent_finds_a_session_by_its_id() {
+    let gw = gateway();
+    let mut c = client(&gw, &[]);
+    let reset = c.call("sessions.reset", json!({"key": "agent:main:work"}));
+    let id = reset["payload"]["entry"]["sessionId"].as_str().unwrap().to_owned();
+    let res = c.call("agent", json!({"message": "hi", "sessionId": id, "idempotencyKey": "by-id"}));
+    assert_eq!(res["payload"]["sessionKey"], "agent:main:work", "{res}");
+    let res = c.call("agent", json!({"message": "hi", "sessionId": "nope", "idempotencyKey": "by-id-2"}));
+    assert_eq!(res["error"]["message"], "no session with id \"nope\" for agent \"main\"");
+}

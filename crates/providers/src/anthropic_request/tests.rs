@@ -37,6 +37,7 @@ fn parallel_tool_results_share_one_user_message() {
         tools: vec![ToolSpec { name: "now".into(), description: "time".into(), parameters: json!({"type": "object"}) }],
         max_tokens: None,
         temperature: None,
+        reasoning_effort: None,
     };
     assert_eq!(
         messages_body(&request),

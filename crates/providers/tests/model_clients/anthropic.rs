@@ -45,6 +45,7 @@ async fn sends_the_conversation_as_messages_blocks() {
         }],
         max_tokens: None,
         temperature: None,
+        reasoning_effort: None,
     };
     let (reply, _) = run(&*client("anthropic-messages", &server, 1), &request, &Cancellation::new()).await;
     assert_eq!(reply.unwrap().text, "done");

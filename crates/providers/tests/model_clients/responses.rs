@@ -41,6 +41,7 @@ async fn sends_the_conversation_as_input_items() {
         }],
         max_tokens: Some(256),
         temperature: None,
+        reasoning_effort: Some("high".into()),
     };
     let (reply, _) = run(&*client("openai-responses", &server, 1), &request, &Cancellation::new()).await;
     assert_eq!(reply.unwrap().text, "done");
@@ -70,6 +71,7 @@ async fn sends_the_conversation_as_input_items() {
             ],
             "tools": [{"type": "function", "name": "zoom", "description": "Zooms in", "parameters": {"type": "object"}}],
             "max_output_tokens": 256,
+            "reasoning": {"effort": "high"},
             "store": false,
             "stream": true,
         })

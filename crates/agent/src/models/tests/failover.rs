@@ -53,6 +53,7 @@ fn candidate(model: &str, profile: Option<&str>) -> Candidate {
         context_window: None,
         max_tokens: None,
         cost: None,
+        reasoning: false,
     }
 }
 
