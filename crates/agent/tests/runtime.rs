@@ -316,3 +316,45 @@ async fn the_thinking_level_reaches_reasoning_models_only() {
     assert_eq!(requests[0]["body"]["reasoning_effort"], "high");
     assert!(requests[1]["body"].get("reasoning_effort").is_none(), "not sent to a model without `reasoning`");
 }
+
+/// The wire failures the fake server scripts, through a whole turn: what the user gets and what
+/// the transcript keeps.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wire_failures_through_a_whole_turn() {
+    use openclaw_testkit::fake_model::MALFORMED_FOLLOW_UP_TEXT;
+    for api in ["openai-completions", "anthropic-messages", "openai-responses"] {
+        // A garbled chunk is skipped; the reply still arrives.
+        let server = FakeModelServer::start(vec![Scripted::MalformedChunk]);
+        let fx = fixture(config(vec![provider("local", &server.base_url(), api, 32_000)], "local/m1", &[]));
+        let result = fx.runtime.run(spec("hi"), Cancellation::new(), &mut |_| {}).await;
+        assert_eq!(result.text.as_deref(), Some(MALFORMED_FOLLOW_UP_TEXT), "{api}: {result:?}");
+
+        // 429 with Retry-After, then a 500: both retried by the client, then the reply.
+        let server = FakeModelServer::start(vec![
+            Scripted::rate_limited(1),
+            Scripted::server_error(),
+            Scripted::text("after the retries"),
+        ]);
+        let fx = fixture(config(vec![provider("local", &server.base_url(), api, 32_000)], "local/m1", &[]));
+        let started = std::time::Instant::now();
+        let result = fx.runtime.run(spec("hi"), Cancellation::new(), &mut |_| {}).await;
+        assert_eq!(result.text.as_deref(), Some("after the retries"), "{api}: {result:?}");
+        assert!(started.elapsed() >= Duration::from_secs(1), "{api}: Retry-After honoured");
+        assert_eq!(server.requests().len(), 3);
+
+        // A stream cut off mid-reply: the run fails as truncated, the partial text is not
+        // delivered, and the transcript says why.
+        let server = FakeModelServer::start(vec![Scripted::DisconnectMidStream]);
+        let fx = fixture(config(vec![provider("local", &server.base_url(), api, 32_000)], "local/m1", &[]));
+        let mut streamed = Vec::new();
+        let result = fx.runtime.run(spec("hi"), Cancellation::new(), &mut |p| streamed.push(p)).await;
+        assert_eq!(result.status, RunStatus::Error, "{api}: {result:?}");
+        assert_eq!(result.text, None);
+        assert!(result.error.as_deref().unwrap_or_default().contains("truncated"), "{api}: {result:?}");
+        let entries = transcript(&fx.state);
+        let last = &entries.last().unwrap()["message"];
+        assert_eq!(last["stopReason"], "error", "{api}");
+        assert!(last["errorMessage"].as_str().unwrap().contains("truncated"), "{api}");
+        assert_eq!(server.requests().len(), 1, "{api}: no retry once text streamed");
+    }
+}
