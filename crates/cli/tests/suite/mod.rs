@@ -1,5 +1,6 @@
 mod access_check;
 mod agent_chat_cli;
+mod agent_events;
 mod agent_runs;
 mod audit_cli;
 mod audit_diff;
