@@ -117,6 +117,8 @@ pub struct RunResult {
     pub session_id: Option<String>,
     pub model_calls: u32,
     pub tool_calls: u32,
+    /// Steering messages the run never took in.
+    pub unconsumed_steer: Vec<String>,
 }
 
 impl RunResult {
@@ -130,6 +132,7 @@ impl RunResult {
             session_id,
             model_calls: 0,
             tool_calls: 0,
+            unconsumed_steer: Vec::new(),
         }
     }
 
@@ -143,8 +146,15 @@ impl RunResult {
             session_id: None,
             model_calls: 0,
             tool_calls: 0,
+            unconsumed_steer: Vec::new(),
         }
     }
+}
+
+/// What the runtime keeps about a session's running run.
+struct ActiveRun {
+    cancel: Cancellation,
+    steer: SteerQueue,
 }
 
 /// The agent runtime of one gateway.
@@ -152,7 +162,8 @@ pub struct AgentRuntime {
     deps: RuntimeDeps,
     lanes: Lanes,
     /// The cancellation of each session's running run, for `/stop`.
-    active: Mutex<HashMap<String, Cancellation>>,
+    /// and its steering queue, for `steer` mode.
+    active: Mutex<HashMap<String, ActiveRun>>,
     models: Arc<ModelCache>,
 }
 
@@ -194,17 +205,35 @@ impl AgentRuntime {
             guard = self.lanes.enter(&spec.session_key) => guard,
             () = cancel.cancelled() => return aborted_before_start(),
         };
-        self.active.lock().unwrap_or_else(PoisonError::into_inner).insert(spec.session_key.clone(), cancel.clone());
-        let result = self.run_in_lane(&config, &spec, &cancel, forced_compaction, progress).await;
+        let steer = SteerQueue::default();
+        let active = ActiveRun { cancel: cancel.clone(), steer: steer.clone() };
+        self.active.lock().unwrap_or_else(PoisonError::into_inner).insert(spec.session_key.clone(), active);
+        let result = self.run_in_lane(&config, &spec, &cancel, steer.clone(), forced_compaction, progress).await;
         self.active.lock().unwrap_or_else(PoisonError::into_inner).remove(&spec.session_key);
-        result.unwrap_or_else(|error| RunResult::failed(&error))
+        let mut result = result.unwrap_or_else(|error| RunResult::failed(&error));
+        // Steered in after the loop's last look (or into a run that failed): handed back so the
+        // caller queues them for a follow-up turn instead of losing them.
+        result.unconsumed_steer = steer.take();
+        result
     }
 
     /// Aborts the running run of `session_key`; whether there was one.
     pub fn stop(&self, session_key: &str) -> bool {
         match self.active.lock().unwrap_or_else(PoisonError::into_inner).get(session_key) {
-            Some(cancel) => {
-                cancel.cancel();
+            Some(run) => {
+                run.cancel.cancel();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Queues `text` for the session's running run, injected at its next tool boundary (the
+    /// remaining tool calls of that batch are skipped). `false` when no run is active.
+    pub fn steer(&self, session_key: &str, text: &str) -> bool {
+        match self.active.lock().unwrap_or_else(PoisonError::into_inner).get(session_key) {
+            Some(run) => {
+                run.steer.push(text.to_owned());
                 true
             }
             None => false,
@@ -216,6 +245,7 @@ impl AgentRuntime {
         config: &Arc<Value>,
         spec: &RunSpec,
         cancel: &Cancellation,
+        steer: SteerQueue,
         forced_compaction: Option<Option<String>>,
         progress: &mut (dyn FnMut(RunProgress) + Send),
     ) -> Result<RunResult, AgentError> {
@@ -347,7 +377,7 @@ impl AgentRuntime {
                 sender_is_owner: spec.commands.is_some_and(|a| a.owner),
                 cancel: cancel.clone(),
             },
-            steer: SteerQueue::default(),
+            steer,
             reasoning_effort: (thinking != ThinkingLevel::Off).then(|| thinking.as_str().to_owned()),
         };
         let mut observer = Relay { progress };
@@ -403,6 +433,7 @@ fn aborted_before_start() -> RunResult {
         session_id: None,
         model_calls: 0,
         tool_calls: 0,
+        unconsumed_steer: Vec::new(),
     }
 }
 
@@ -430,6 +461,7 @@ fn result_of(outcome: TurnOutcome, session_id: String, served: &crate::models::C
         session_id: Some(session_id),
         model_calls: outcome.model_calls,
         tool_calls: outcome.tool_calls,
+        unconsumed_steer: Vec::new(),
     }
 }
 

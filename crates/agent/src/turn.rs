@@ -65,7 +65,8 @@ impl SteerQueue {
         self.pending.lock().unwrap_or_else(PoisonError::into_inner).push(text);
     }
 
-    fn take(&self) -> Vec<String> {
+    /// Removes and returns the queued messages.
+    pub fn take(&self) -> Vec<String> {
         std::mem::take(&mut *self.pending.lock().unwrap_or_else(PoisonError::into_inner))
     }
 }
@@ -254,7 +255,20 @@ async fn turn_loop(
         match stop {
             StopReason::ToolUse => {}
             StopReason::Length => return Err(Ended::Length),
-            _ => return Ok(()),
+            _ => {
+                // Messages steered in while the model was writing its final answer: the run
+                // goes on with them rather than dropping them.
+                let late = input.steer.take();
+                if late.is_empty() {
+                    return Ok(());
+                }
+                for text in late {
+                    let entry = json!({"type": "message", "message": {"role": "user", "content": text, "timestamp": wall_clock_ms()}});
+                    append(transcript, entry).await?;
+                    messages.push(ChatMessage::user_text(text));
+                }
+                continue;
+            }
         }
         let mut steered = Vec::new();
         for call in &reply.tool_calls {

@@ -77,15 +77,19 @@ impl AgentPort for AgentHost {
                 thinking: request.thinking,
                 timeout_ms: request.timeout_ms,
                 extra_system_prompt: request.extra_system_prompt,
-                commands: request.commands.then_some(CommandAuth { authorized: true, owner: true }),
-                is_group: false,
-                channel: None,
-                record_user_message: true,
+                commands: request.commands.map(|c| CommandAuth { authorized: c.authorized, owner: c.owner }),
+                is_group: request.is_group,
+                channel: request.channel,
+                record_user_message: request.record_user_message,
             };
             let mut progress = |update: RunProgress| updates(translate(update));
             let result = runtime.run(spec, cancel, &mut progress).await;
             report(result)
         })
+    }
+
+    fn steer(&self, session_key: &str, text: &str) -> bool {
+        self.runtime.steer(session_key, text)
     }
 }
 
@@ -115,5 +119,6 @@ fn report(result: RunResult) -> RunReport {
         usage: result.usage,
         stop_reason: result.stop_reason,
         session_id: result.session_id,
+        unconsumed_steer: result.unconsumed_steer,
     }
 }

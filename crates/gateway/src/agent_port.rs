@@ -23,10 +23,30 @@ pub struct RunRequest {
     /// Wall-time limit; `None` = the configured default.
     pub timeout_ms: Option<u64>,
     pub extra_system_prompt: Option<String>,
-    /// Interpret slash commands and directives (operators are authorized senders).
-    pub commands: bool,
+    /// Interpret slash commands and directives as this sender may; `None` sends the text to
+    /// the model as is (HTTP and hook callers).
+    pub commands: Option<CommandAuth>,
+    /// Append the message to the transcript; `false` when the inbound pipeline already did.
+    pub record_user_message: bool,
+    /// The message came from a group chat (output gating, prompt context).
+    pub is_group: bool,
+    /// The channel the message came from, if any.
+    pub channel: Option<String>,
     /// Where the run came from (`chat`, `agent`, `http`), for logs.
     pub source: &'static str,
+}
+
+/// A sender's standing for slash commands (`policy::inbound::authorize_command`'s answer;
+/// control-plane operators are authorized owners).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommandAuth {
+    pub authorized: bool,
+    pub owner: bool,
+}
+
+impl CommandAuth {
+    /// An operator on the control plane: one trusted boundary per gateway.
+    pub const OPERATOR: Self = Self { authorized: true, owner: true };
 }
 
 /// Progress of a run, as it happens.
@@ -67,6 +87,9 @@ pub struct RunReport {
     /// pi's `stopReason` of the last model call.
     pub stop_reason: String,
     pub session_id: Option<String>,
+    /// Steering messages (see [`AgentPort::steer`]) the run ended without taking in; the
+    /// caller queues them for the next turn.
+    pub unconsumed_steer: Vec<String>,
 }
 
 impl RunReport {
@@ -78,6 +101,7 @@ impl RunReport {
             usage: None,
             stop_reason: "error".to_owned(),
             session_id: None,
+            unconsumed_steer: Vec::new(),
         }
     }
 }
@@ -89,4 +113,10 @@ pub type UpdateSink = Box<dyn FnMut(RunUpdate) + Send>;
 pub trait AgentPort: Send + Sync + std::fmt::Debug {
     /// Runs `request` to its end (waiting for the session's lane first); `cancel` aborts it.
     fn run(&self, request: RunRequest, cancel: Cancellation, updates: UpdateSink) -> BoxFuture<'static, RunReport>;
+
+    /// Hands `text` to the session's active run, to be injected at its next tool boundary
+    /// (queue mode `steer`). `false` when no run of that session can take it now.
+    fn steer(&self, _session_key: &str, _text: &str) -> bool {
+        false
+    }
 }

@@ -9,6 +9,7 @@
 //! [`InboundPipeline::tick`].
 
 pub mod admission;
+pub mod driver;
 mod session;
 #[cfg(test)]
 mod tests;
@@ -50,6 +51,14 @@ pub struct InboundOutcome {
     pub lane_actions: Vec<LaneAction>,
     /// Text to send back to the sender now (the pairing code).
     pub reply: Option<String>,
+    /// The sender may run control commands, and is an owner (the gate's answer).
+    pub command_authorized: bool,
+    pub owner: bool,
+    /// An authorized command-only message: it skips the lane (so `/stop` reaches a busy
+    /// session) and goes straight to the agent runtime's command path.
+    pub fast_command: Option<String>,
+    /// Where replies go, as the lane groups messages (`channel|account|chat|thread`).
+    pub route: String,
 }
 
 /// The gate's compiled settings per (channel, account, agent), valid for one runtime snapshot.
@@ -92,6 +101,15 @@ impl InboundPipeline {
     /// A pipeline over its own gateway state, without listeners: loads and validates the config
     /// like the gateway does. For embedding and tests.
     pub fn open(load: LoadContext, clock: Clock) -> Result<Self> {
+        Self::open_with_agent(load, clock, None)
+    }
+
+    /// As [`open`](Self::open), running admitted messages on `agent` (see [`driver`]).
+    pub fn open_with_agent(
+        load: LoadContext,
+        clock: Clock,
+        agent: Option<Arc<dyn crate::agent_port::AgentPort>>,
+    ) -> Result<Self> {
         let runtime = Runtime::load(&load, &Overrides::default())?;
         let boot = Boot {
             boot_id: uuid::Uuid::new_v4().to_string(),
@@ -109,7 +127,7 @@ impl InboundPipeline {
             whois: Arc::new(crate::tailscale::StaticWhois(HashMap::new())),
             own_tailnet_ips: Vec::new(),
             log_file: None,
-            agent: None,
+            agent,
         });
         Ok(Self::new(state))
     }
@@ -172,6 +190,10 @@ impl InboundPipeline {
             reset: None,
             lane_actions: Vec::new(),
             reply: None,
+            command_authorized: decision.command_authorized,
+            owner: decision.owner,
+            fast_command: None,
+            route: reply_route(&routed, &message),
         };
         match decision.decision {
             Decision::Block => {}
@@ -194,7 +216,10 @@ impl InboundPipeline {
                     local_hour_boundary: Box::new(move |hour| local_hour_boundary(&zone, now_ms, hour)),
                 };
                 let recorded = blocking(move || step.run()).await?;
-                if let Some(id) = recorded.entry_id {
+                let fast = decision.is_command && decision.command_authorized && recorded.reset.is_none();
+                if fast {
+                    outcome.fast_command = Some(recorded.text.clone());
+                } else if let Some(id) = recorded.entry_id {
                     let lane_message = LaneMessage {
                         id,
                         text: recorded.text,

@@ -17,6 +17,7 @@ pub mod events;
 mod front_door;
 #[doc(hidden)]
 pub mod fuzzing;
+mod hook_runs;
 pub mod http;
 pub mod inbound;
 mod lock;

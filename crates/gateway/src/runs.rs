@@ -17,6 +17,8 @@ const IDEMPOTENCY_MAX_KEYS: usize = 1000;
 /// Ended runs stay answerable by `agent.wait` this long.
 const ENDED_RUN_TTL_MS: i64 = 10 * 60 * 1000;
 const MAX_ENDED_RUNS: usize = 2000;
+/// How long `agent.wait` looks for a run id it does not know yet.
+const UNKNOWN_RUN_GRACE: Duration = Duration::from_secs(1);
 
 /// What `agent.wait` reports.
 #[derive(Debug, Clone, PartialEq)]
@@ -158,13 +160,24 @@ impl Runs {
     /// How `run_id` ended, waiting up to `timeout` for an active run. `None`: unknown run.
     /// `Some(Err(started_at))`: still running when the wait ran out.
     pub async fn wait(&self, run_id: &str, timeout: Duration) -> Option<Result<RunEnd, i64>> {
-        let (mut done, started_at) = {
-            let book = self.book();
-            if let Some(end) = book.ended.get(run_id) {
-                return Some(Ok(end.clone()));
+        // A hook answers with its run id a moment before its run is booked here; an id that is
+        // not known yet gets that moment before it counts as unknown.
+        let grace = timeout.min(UNKNOWN_RUN_GRACE);
+        let started = tokio::time::Instant::now();
+        let (mut done, started_at) = loop {
+            {
+                let book = self.book();
+                if let Some(end) = book.ended.get(run_id) {
+                    return Some(Ok(end.clone()));
+                }
+                if let Some(active) = book.active.get(run_id) {
+                    break (active.done.clone(), active.started_at);
+                }
             }
-            let active = book.active.get(run_id)?;
-            (active.done.clone(), active.started_at)
+            if started.elapsed() >= grace {
+                return None;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
         };
         let waited = tokio::time::timeout(timeout, done.wait_for(Option::is_some)).await;
         match waited {
@@ -195,6 +208,7 @@ mod tests {
             usage: None,
             stop_reason: "stop".into(),
             session_id: None,
+            unconsumed_steer: Vec::new(),
         }
     }
 

@@ -85,6 +85,7 @@ pub async fn run(opts: RunOptions, mut on_listening: impl FnMut(&Listening)) -> 
         let advertiser = crate::discovery_glue::start(&state, &addrs);
         let reloader = crate::reload::spawn(Arc::clone(&state));
         let ticker = tokio::spawn(tick_loop(Arc::clone(&state)));
+        let hook_runner = crate::hook_runs::spawn(Arc::clone(&state));
         let servers = serve_all(Arc::clone(&state), listeners, stop_rx.clone());
 
         let stop = tokio::select! {
@@ -105,6 +106,7 @@ pub async fn run(opts: RunOptions, mut on_listening: impl FnMut(&Listening)) -> 
             stop = wait_stop(&mut stop_rx) => stop,
         };
         ticker.abort();
+        hook_runner.abort();
         reloader.abort();
         drop(advertiser);
         drain(&state, &stop).await;

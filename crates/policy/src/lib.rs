@@ -7,6 +7,7 @@
 //! dependency side of that rule.
 
 pub mod audit;
+pub mod external_content;
 pub mod gateway;
 pub mod host_env;
 pub mod inbound;

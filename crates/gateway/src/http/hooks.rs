@@ -13,7 +13,8 @@
 //! 5. the payload rules → 400 `{ok:false,error}`; accepted → 200 `{ok:true,…}`.
 //!
 //! Nothing is executed here: wakes become events in [`crate::events::SystemEvents`] and agent runs
-//! wait there for the agent runtime.
+//! wait there until `hook_runs` starts them; without an agent runtime an agent run is refused
+//! with 503 rather than accepted for nobody.
 
 mod admission;
 pub mod body;
@@ -157,8 +158,8 @@ impl HookRequest<'_> {
         match self.payload.get("waitForCompletion") {
             None | Some(Value::Bool(false)) => {}
             Some(Value::Bool(true)) => {
-                // OpenClaw holds the response until the run finishes. There is no agent runtime
-                // to finish it yet, so say so instead of accepting a run nobody will complete.
+                // OpenClaw holds the response until the run finishes; this gateway does not wait
+                // for hook runs yet, so say so instead of answering before the run is done.
                 return Err(hook_status(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "agent runtime unavailable: waitForCompletion cannot be honoured",
@@ -332,7 +333,12 @@ impl HookRequest<'_> {
 
     /// Queues the run. With an idempotency key, a repeat of the same request (same key, path,
     /// agent, requested session key and run settings) within five minutes gets the first run's id.
+    /// Without an agent runtime nothing would ever run it, so the caller hears 503 instead of an
+    /// `ok` that promises a run.
     fn submit(&self, run: HookAgentRun, requested_session_key: Option<&str>) -> Result<Response, HookFailure> {
+        if self.state.agent.0.is_none() {
+            return Err(hook_status(StatusCode::SERVICE_UNAVAILABLE, "agent runtime unavailable"));
+        }
         let run_id = run.run_id.clone();
         let events = &self.state.system_events;
         let submitted = match run.idempotency_key.as_deref() {

@@ -13,7 +13,7 @@ use openclaw_protocol::{ErrorCode, ErrorShape, ResponseFrame};
 use serde_json::{Value, json};
 
 use super::{MethodResult, Responder, params};
-use crate::agent_port::{RunReport, RunRequest, RunStatus};
+use crate::agent_port::{CommandAuth, RunReport, RunRequest, RunStatus};
 use crate::run_driver::{self, StartError};
 use crate::runs::Claim;
 use crate::sessions_view::resolve_key;
@@ -58,7 +58,10 @@ pub fn agent(state: &Arc<GatewayState>, raw: Option<Value>, responder: Responder
         thinking: p.thinking,
         timeout_ms: p.timeout.filter(|t| *t > 0).map(|t| u64::try_from(t).unwrap_or(0).saturating_mul(1000)),
         extra_system_prompt: p.extra_system_prompt,
-        commands: true,
+        commands: Some(CommandAuth::OPERATOR),
+        record_user_message: true,
+        is_group: false,
+        channel: None,
         source: "agent",
     };
     let report = run_driver::start(state, request).map_err(start_error)?;
@@ -151,7 +154,10 @@ pub fn chat_send(state: &Arc<GatewayState>, raw: Option<Value>) -> MethodResult 
         thinking: p.thinking,
         timeout_ms: p.timeout_ms.filter(|t| *t > 0).and_then(|t| u64::try_from(t).ok()),
         extra_system_prompt: None,
-        commands: !p.suppress_commands,
+        commands: (!p.suppress_commands).then_some(CommandAuth::OPERATOR),
+        record_user_message: true,
+        is_group: false,
+        channel: None,
         source: "chat",
     };
     run_driver::start(state, request).map_err(start_error)?;

@@ -13,8 +13,11 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
+use super::fakes::{RecordingAgent, gateway_with_agent};
 use super::harness::{TOKEN, TestGateway};
 
 pub const HOOK_TOKEN: &str = "hook-token-0123456789abcdef0123456789";
@@ -112,8 +115,17 @@ pub fn bearer(token: &str) -> String {
     format!("Bearer {token}")
 }
 
+/// A gateway with hooks on and an agent runtime (so `/hooks/agent` accepts runs).
 pub fn hooks_gateway(hooks_extra: &str) -> TestGateway {
-    TestGateway::with_token(&format!("hooks: {{ enabled: true, token: '{HOOK_TOKEN}', {hooks_extra} }}"))
+    hooks_gateway_with(hooks_extra).0
+}
+
+/// [`hooks_gateway`], also handing back the agent the runs reach.
+pub fn hooks_gateway_with(hooks_extra: &str) -> (TestGateway, Arc<RecordingAgent>) {
+    let agent = Arc::new(RecordingAgent::default());
+    let gw =
+        gateway_with_agent(&format!("hooks: {{ enabled: true, token: '{HOOK_TOKEN}', {hooks_extra} }}"), agent.clone());
+    (gw, agent)
 }
 
 #[test]

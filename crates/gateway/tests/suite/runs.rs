@@ -31,6 +31,7 @@ impl AgentPort for EchoAgent {
                     usage: None,
                     stop_reason: "aborted".into(),
                     session_id: None,
+                    unconsumed_steer: Vec::new(),
                 };
             }
             updates(RunUpdate::ToolStart { id: "t1".into(), name: "session_status".into(), arguments: json!({}) });
@@ -51,6 +52,7 @@ impl AgentPort for EchoAgent {
                 usage: Some(json!({"input": 3, "output": 2, "totalTokens": 5})),
                 stop_reason: "stop".into(),
                 session_id: Some("sid".into()),
+                unconsumed_steer: Vec::new(),
             }
         })
     }

@@ -56,7 +56,10 @@ impl LiveRun {
             timeout_ms: None,
             extra_system_prompt: turn.extra_system_prompt,
             // OpenClaw runs HTTP turns through `agentCommand`, which never parses slash commands.
-            commands: false,
+            commands: None,
+            record_user_message: true,
+            is_group: false,
+            channel: None,
             source: "http",
         };
         let (report, updates) = run_driver::start_streaming(state, request)?;

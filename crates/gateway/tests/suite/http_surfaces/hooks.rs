@@ -4,6 +4,7 @@
 use serde_json::json;
 
 use super::{HOOK_TOKEN, bearer, hooks_gateway, post, send};
+use crate::suite::fakes::gateway_with_agent;
 use crate::suite::harness::{TOKEN, TestGateway};
 
 #[test]
@@ -173,9 +174,12 @@ fn agent_payloads_are_validated_and_accepted_with_a_run_id() {
 
 #[test]
 fn hook_agents_and_session_keys_follow_the_hooks_policy() {
-    let gw = TestGateway::with_token(&format!(
-        "agents: {{ list: [{{ id: 'main' }}, {{ id: 'ops' }}] }}, hooks: {{ enabled: true, token: '{HOOK_TOKEN}', allowedAgentIds: ['ops'], allowRequestSessionKey: true, allowedSessionKeyPrefixes: ['hook:'] }}"
-    ));
+    let gw = gateway_with_agent(
+        &format!(
+            "agents: {{ list: [{{ id: 'main' }}, {{ id: 'ops' }}] }}, hooks: {{ enabled: true, token: '{HOOK_TOKEN}', allowedAgentIds: ['ops'], allowRequestSessionKey: true, allowedSessionKeyPrefixes: ['hook:'] }}"
+        ),
+        Default::default(),
+    );
     let auth = [("X-OpenClaw-Token", HOOK_TOKEN)];
     let default_agent = post(&gw, "/hooks/agent", &auth, r#"{"message":"m"}"#);
     assert_eq!(default_agent.json(), json!({"ok": false, "error": "agentId is not allowed by hooks.allowedAgentIds"}));

@@ -35,6 +35,7 @@ impl AgentPort for ScriptedAgent {
                 usage: Some(json!({"input": 3, "output": 2, "cacheRead": 1, "totalTokens": 6})),
                 stop_reason: "stop".into(),
                 session_id: Some("sid".into()),
+                unconsumed_steer: Vec::new(),
             };
             if request.message.contains("fail") {
                 return RunReport::failed("provider exploded");
@@ -123,7 +124,7 @@ fn chat_completion_runs_the_agent() {
     assert_eq!(request.run_id, json["id"].as_str().unwrap());
     assert_eq!(request.session_key, "agent:main:openai-user:bob");
     assert_eq!((request.message.as_str(), request.extra_system_prompt.as_deref()), ("hi", Some("be brief")));
-    assert_eq!((request.commands, request.source), (false, "http"));
+    assert_eq!((request.commands, request.source), (None, "http"));
 }
 
 #[test]

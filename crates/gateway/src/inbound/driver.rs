@@ -1,0 +1,309 @@
+//! Carrying out the lane's decisions: the [`InboundDriver`] is what a channel adapter hands
+//! messages to. It runs the pipeline (gate, record, lane) and then does what the lane asks —
+//! starts agent runs through the gateway's agent port, steers or aborts the active run, waits
+//! out debounce windows — and hands every reply (pairing codes, agent answers) to the
+//! adapter's [`Outbox`]. When a run ends the lane is told, and whatever it releases next
+//! (follow-ups, collected messages) starts in turn, so a session never has two runs at once.
+//!
+//! Authorized command-only messages skip the lane and go straight to the runtime's command path,
+//! so `/stop` reaches a session that is busy answering.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use openclaw_policy::inbound::lane::{LaneAction, LaneMessage, OverflowSummary};
+use openclaw_policy::inbound::reset::ResetReason;
+use openclaw_policy::inbound::{ChatType, Decision, InboundMessage};
+use openclaw_providers::BoxFuture;
+
+use super::{InboundOutcome, InboundPipeline};
+use crate::Result;
+use crate::agent_port::{CommandAuth, RunReport, RunRequest, RunStatus};
+use crate::run_driver;
+
+/// What a bare `/new` or `/reset` asks the model, as the runtime's command path does.
+const GREETING_PROMPT: &str =
+    "A new session was just started at the user's request. Greet the user briefly and ask what they would like to do.";
+
+/// One message to send on a channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    pub channel: String,
+    pub account_id: String,
+    /// The chat: the group id in groups, the sender in direct chats.
+    pub to: String,
+    pub thread_id: Option<String>,
+    pub text: String,
+}
+
+/// Sends replies on their channel; implemented by the channel adapters.
+pub trait Outbox: Send + Sync + fmt::Debug {
+    fn send(&self, delivery: Delivery) -> BoxFuture<'static, std::result::Result<(), String>>;
+}
+
+/// Who and where a session's messages come from, for the runs the lane starts later.
+#[derive(Debug, Clone)]
+struct SessionContext {
+    agent_id: String,
+    channel: String,
+    is_group: bool,
+    auth: CommandAuth,
+}
+
+/// The pipeline plus the effects of its lane actions.
+#[derive(Debug)]
+pub struct InboundDriver {
+    pipeline: Arc<InboundPipeline>,
+    outbox: Arc<dyn Outbox>,
+    sessions: Mutex<HashMap<String, SessionContext>>,
+    /// The run each session's lane is waiting on. An interrupted run ends after its successor
+    /// started; only the current one may tell the lane it finished.
+    lane_runs: Mutex<HashMap<String, String>>,
+    /// Reply target per lane route (`channel|account|chat|thread`); one entry per chat seen.
+    targets: Mutex<HashMap<String, Delivery>>,
+}
+
+impl InboundDriver {
+    pub fn new(pipeline: Arc<InboundPipeline>, outbox: Arc<dyn Outbox>) -> Arc<Self> {
+        Arc::new(Self {
+            pipeline,
+            outbox,
+            sessions: Mutex::new(HashMap::new()),
+            lane_runs: Mutex::new(HashMap::new()),
+            targets: Mutex::new(HashMap::new()),
+        })
+    }
+
+    pub fn pipeline(&self) -> &Arc<InboundPipeline> {
+        &self.pipeline
+    }
+
+    /// Gates, records and lanes `message`, then carries out what follows. Returns the
+    /// pipeline's outcome; runs it started continue in the background.
+    pub async fn deliver(self: &Arc<Self>, message: InboundMessage) -> Result<InboundOutcome> {
+        let outcome = self.pipeline.handle(message.clone()).await?;
+        let target = target_of(&message);
+        match outcome.decision {
+            Decision::Block => {}
+            Decision::Pairing => {
+                if let Some(reply) = &outcome.reply {
+                    self.send(Delivery { text: reply.clone(), ..target });
+                }
+            }
+            Decision::Allow => {
+                let context = SessionContext {
+                    agent_id: outcome.agent_id.clone(),
+                    channel: message.channel.trim().to_lowercase(),
+                    is_group: message.chat_type != ChatType::Direct,
+                    auth: CommandAuth { authorized: outcome.command_authorized, owner: outcome.owner },
+                };
+                self.lock_sessions().insert(outcome.session_key.clone(), context.clone());
+                self.lock_targets().insert(outcome.route.clone(), target.clone());
+                let route = outcome.route.clone();
+                if let Some(command) = &outcome.fast_command {
+                    self.start(&outcome.session_key, command.clone(), Some(context.auth), false, route, false);
+                } else if bare_reset(&outcome) {
+                    self.start(&outcome.session_key, GREETING_PROMPT.to_owned(), None, true, route, false);
+                }
+                self.carry_out(&outcome.session_key, outcome.lane_actions.clone());
+            }
+        }
+        Ok(outcome)
+    }
+
+    /// Does what the lane asked.
+    fn carry_out(self: &Arc<Self>, session_key: &str, actions: Vec<LaneAction>) {
+        for action in actions {
+            match action {
+                LaneAction::StartRun { messages, overflow } => self.start_lane_run(session_key, messages, overflow),
+                LaneAction::Steer { message } => {
+                    let taken = self
+                        .pipeline
+                        .state()
+                        .agent
+                        .0
+                        .as_ref()
+                        .is_some_and(|port| port.steer(session_key, &message.text));
+                    if !taken {
+                        let next = self.pipeline.steer_failed(session_key, message);
+                        self.carry_out(session_key, next);
+                    }
+                }
+                LaneAction::Abort => {
+                    let aborted = self.pipeline.state().runs.abort(session_key, None);
+                    tracing::debug!(session = session_key, runs = aborted.len(), "interrupt: active run aborted");
+                }
+                LaneAction::Queued { id, depth } => {
+                    tracing::debug!(session = session_key, %id, depth, "message queued")
+                }
+                LaneAction::Dropped { message, reason } => {
+                    tracing::info!(session = session_key, id = %message.id, ?reason, "queued message dropped");
+                }
+                LaneAction::WaitUntil { at_ms } => {
+                    let wait = u64::try_from(at_ms - self.pipeline.state().now_ms()).unwrap_or(0);
+                    let (this, key) = (Arc::clone(self), session_key.to_owned());
+                    tokio::spawn(async move {
+                        tokio::time::sleep(Duration::from_millis(wait)).await;
+                        let next = this.pipeline.tick(&key);
+                        this.carry_out(&key, next);
+                    });
+                }
+            }
+        }
+    }
+
+    /// A run for messages the lane released (one, or a collected batch).
+    fn start_lane_run(
+        self: &Arc<Self>,
+        session_key: &str,
+        messages: Vec<LaneMessage>,
+        overflow: Option<OverflowSummary>,
+    ) {
+        let Some(context) = self.lock_sessions().get(session_key).cloned() else { return };
+        // Collect mode only batches messages of one route; the newest decides in any case.
+        let route = messages.last().map(|m| m.route.clone()).unwrap_or_default();
+        // Only a lone message may be a directive for the runtime; in a collected batch the
+        // texts are plain text (they were recorded one by one and reach the model as such).
+        let auth = (messages.len() == 1).then_some(context.auth);
+        let text = collect_prompt(&messages, overflow.as_ref());
+        self.start(session_key, text, auth, false, route, true);
+    }
+
+    /// Starts one run; when it ends, delivers the reply and, for lane runs, tells the lane.
+    fn start(
+        self: &Arc<Self>,
+        session_key: &str,
+        message: String,
+        commands: Option<CommandAuth>,
+        record_user_message: bool,
+        route: String,
+        lane_run: bool,
+    ) {
+        let Some(context) = self.lock_sessions().get(session_key).cloned() else { return };
+        let state = self.pipeline.state().clone();
+        let run_id = uuid::Uuid::new_v4().to_string();
+        if lane_run {
+            self.lane_runs
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(session_key.to_owned(), run_id.clone());
+        }
+        let request = RunRequest {
+            snapshot: state.runtime().snapshot.clone(),
+            run_id: run_id.clone(),
+            agent_id: context.agent_id.clone(),
+            session_key: session_key.to_owned(),
+            message,
+            model: None,
+            thinking: None,
+            timeout_ms: None,
+            extra_system_prompt: None,
+            commands,
+            record_user_message,
+            is_group: context.is_group,
+            channel: Some(context.channel.clone()),
+            source: "channel",
+        };
+        let report = match run_driver::start(&state, request) {
+            Ok(report) => report,
+            Err(error) => {
+                tracing::warn!(session = session_key, ?error, "inbound message not answered: no agent runtime");
+                if lane_run {
+                    let next = self.pipeline.run_finished(session_key);
+                    self.carry_out(session_key, next);
+                }
+                return;
+            }
+        };
+        let (this, key) = (Arc::clone(self), session_key.to_owned());
+        tokio::spawn(async move {
+            let report = report.await.unwrap_or_else(|_| RunReport::failed("the run was dropped"));
+            this.finish(&key, &run_id, report, &route, lane_run);
+        });
+    }
+
+    fn finish(self: &Arc<Self>, session_key: &str, run_id: &str, report: RunReport, route: &str, lane_run: bool) {
+        // Replies go to the chat of the newest message the run answered.
+        let target = self.lock_targets().get(route).cloned();
+        if let (Some(text), Some(target)) = (&report.text, target) {
+            self.send(Delivery { text: text.clone(), ..target });
+        }
+        if report.status == RunStatus::Error {
+            tracing::warn!(session = session_key, error = ?report.error, "agent run failed");
+        }
+        let current = lane_run && {
+            let mut runs = self.lane_runs.lock().unwrap_or_else(PoisonError::into_inner);
+            let current = runs.get(session_key).is_some_and(|id| id == run_id);
+            if current {
+                runs.remove(session_key);
+            }
+            current
+        };
+        if !current {
+            return;
+        }
+        let now = self.pipeline.state().now_ms();
+        for (index, text) in report.unconsumed_steer.into_iter().enumerate() {
+            let message =
+                LaneMessage { id: format!("steer-{now}-{index}"), text, route: route.to_owned(), received_at_ms: now };
+            let next = self.pipeline.steer_failed(session_key, message);
+            self.carry_out(session_key, next);
+        }
+        let next = self.pipeline.run_finished(session_key);
+        self.carry_out(session_key, next);
+    }
+
+    fn send(&self, delivery: Delivery) {
+        let sending = self.outbox.send(delivery);
+        tokio::spawn(async move {
+            if let Err(error) = sending.await {
+                tracing::warn!(%error, "reply not delivered");
+            }
+        });
+    }
+
+    fn lock_sessions(&self) -> std::sync::MutexGuard<'_, HashMap<String, SessionContext>> {
+        self.sessions.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn lock_targets(&self) -> std::sync::MutexGuard<'_, HashMap<String, Delivery>> {
+        self.targets.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A bare `/new` or `/reset`: a new session started and nothing was recorded to answer.
+fn bare_reset(outcome: &InboundOutcome) -> bool {
+    matches!(&outcome.reset, Some(ResetReason::Command { rest, .. }) if rest.trim().is_empty())
+        && outcome.lane_actions.is_empty()
+        && outcome.fast_command.is_none()
+}
+
+/// Where a reply to `message` goes: the group (or channel) it came from, else the sender.
+fn target_of(message: &InboundMessage) -> Delivery {
+    let account = message.account_id.clone().filter(|a| !a.trim().is_empty()).unwrap_or_else(|| "default".into());
+    Delivery {
+        channel: message.channel.trim().to_lowercase(),
+        account_id: account.trim().to_lowercase(),
+        to: message.group_id.clone().unwrap_or_else(|| message.sender.id.clone()),
+        thread_id: message.thread_id.clone(),
+        text: String::new(),
+    }
+}
+
+/// OpenClaw's collect prompt: the queued messages under one title, numbered, after any overflow
+/// summary; a lone message is itself.
+fn collect_prompt(messages: &[LaneMessage], overflow: Option<&OverflowSummary>) -> String {
+    if let ([only], None) = (messages, overflow) {
+        return only.text.clone();
+    }
+    let mut parts = vec!["[Queued messages while agent was busy]".to_owned()];
+    if let Some(summary) = overflow {
+        parts.push(summary.prompt());
+    }
+    for (index, message) in messages.iter().enumerate() {
+        parts.push(format!("---\nQueued #{}\n{}", index + 1, message.text).trim().to_owned());
+    }
+    parts.join("\n\n")
+}
