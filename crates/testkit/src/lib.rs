@@ -1,12 +1,14 @@
 //! `openclaw-testkit`: what tests need to exercise the real product without touching the real
 //! machine: a throwaway home with its own state directory, a way to run the `openclaw`
-//! binary inside it with a clean environment, and a scripted fake model server
+//! binary inside it with a clean environment, a scripted fake model server
 //! ([`fake_model`]) that speaks the OpenAI (Chat Completions and Responses) and Anthropic wire
-//! formats. Only ever a dev-dependency; the layering test checks that no shipped crate
+//! formats, and fakes of the channel APIs ([`fake_channels`]: Telegram Bot API, Discord REST,
+//! Slack Web API). Only ever a dev-dependency; the layering test checks that no shipped crate
 //! depends on it.
 
 #![allow(clippy::disallowed_methods)] // test fixtures drive real child processes
 
+pub mod fake_channels;
 pub mod fake_model;
 
 use std::ffi::OsStr;
