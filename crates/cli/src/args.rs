@@ -462,6 +462,9 @@ pub struct PairingApproveArgs {
     /// Approve only a request of this account; the sender goes to this account's allowFrom file.
     #[arg(long, value_name = "ID")]
     pub account: Option<String>,
+    /// Notify the requester on the same channel (Telegram, Discord, Slack).
+    #[arg(long)]
+    pub notify: bool,
 }
 
 /// `openclaw sessions [flags]` lists; `openclaw sessions cleanup` repairs the store.

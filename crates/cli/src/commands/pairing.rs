@@ -2,7 +2,11 @@
 //! 8-letter code from the gateway; `list` shows who is waiting, `approve` moves the sender into
 //! the channel's allowFrom store. Expiry, matching and which allowFrom file gets the sender are
 //! `openclaw_policy::inbound::pairing`'s rules, run under the pairing file's lock by
-//! `openclaw_store::PairingStore`; this module only picks the channel and renders.
+//! `openclaw_store::PairingStore`; this module only picks the channel and renders. `--notify`
+//! then tells the sender on the channel ([`notify`]); a failed notice is a warning, since the
+//! approval itself already happened.
+
+mod notify;
 
 use anyhow::{Context as _, bail};
 use openclaw_policy::inbound::pairing::PairingRequest;
@@ -80,6 +84,13 @@ fn approve(ctx: &RunContext, args: &PairingApproveArgs) -> anyhow::Result<()> {
     render::out(&format!("Approved {channel} sender {}.", done.approved.sender_id));
     let already = if done.allow_from.changed { "" } else { " (it was already there)" };
     render::out(&format!("Added to the {channel} allowFrom store of account {target}{already}."));
+    if args.notify {
+        // The notice goes out as the bot of the account the sender asked on.
+        let account = done.approved.allow_from_account.as_deref();
+        if let Err(error) = notify::send(ctx, &channel, account, &done.approved.sender_id) {
+            render::out(&render::paint(ctx.color, "33", &format!("Failed to notify requester: {error:#}")));
+        }
+    }
     Ok(())
 }
 

@@ -1,15 +1,17 @@
 //! `openclaw pairing list|approve` against real `credentials/` files: expired requests are not
 //! shown (and are pruned), approving moves the sender into the right allowFrom file and consumes
-//! the request, and the channel defaults to the only configured one.
+//! the request, and the channel defaults to the only configured one. `--notify` sends OpenClaw's
+//! approval notice through the channel API (local fakes here) and only warns when it cannot.
 
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use openclaw_policy::inbound::timestamp::format_iso_millis;
-use openclaw_testkit::TempHome;
+use openclaw_testkit::fake_channels::{ChannelApi, ChannelReply, FakeChannelServer, RecordedRequest};
+use openclaw_testkit::{Run, TempHome};
 use serde_json::{Value, json};
 
-use super::run;
+use super::{BIN, run};
 
 fn now_ms() -> i64 {
     i64::try_from(SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis()).unwrap()
@@ -156,4 +158,150 @@ fn the_channel_is_required_when_ambiguous_and_must_be_a_channel_name() {
     let out = run(&home, &["pairing", "approve", "--channel", "telegram", "telegram", "ANNCODE2"]);
     assert_eq!(out.status, Some(1), "{}", out.all());
     assert!(!credentials(&home).join("telegram-default-allowFrom.json").exists());
+}
+
+const APPROVED_MESSAGE: &str = "✅ OpenClaw access approved. Send a message to start chatting.";
+const TG_CANARY: &str = "123456:CANARY-cli-telegram-token";
+
+/// Runs the binary with extra environment variables (API roots, tokens).
+fn run_env(home: &TempHome, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut command = home.command(BIN);
+    command.args(args).envs(env.iter().copied());
+    Run::from(command.output().unwrap())
+}
+
+fn telegram_send(token: &str, chat_id: &str) -> RecordedRequest {
+    RecordedRequest {
+        method: "POST".to_owned(),
+        path: format!("/bot{token}/sendMessage"),
+        authorization: None,
+        content_type: Some("application/json".to_owned()),
+        body: json!({"chat_id": chat_id, "text": APPROVED_MESSAGE}),
+    }
+}
+
+#[test]
+fn notify_sends_the_approval_notice_to_the_approved_sender_with_the_accounts_token() {
+    let config = format!(
+        "{{ channels: {{ telegram: {{ botToken: '{TG_CANARY}', accounts: {{ work: {{ botToken: {{ source: 'env', provider: 'default', id: 'WORK_TG' }} }} }} }} }} }}"
+    );
+    let home = home_with_requests(&config);
+    let fake = FakeChannelServer::start(ChannelApi::Telegram, vec![]);
+    let base = fake.base_url();
+    let env = [("OPENCLAW_TELEGRAM_API_BASE", base.as_str()), ("WORK_TG", "777:work-token")];
+
+    let out = run_env(&home, &["pairing", "approve", "telegram", "ANNCODE2", "--notify"], &env);
+    assert!(out.ok(), "{}", out.all());
+    assert_eq!(out.stdout.lines().next(), Some("Approved telegram sender 111."), "{}", out.stdout);
+    assert!(!out.all().contains("Failed to notify"), "{}", out.all());
+
+    // Bob asked on account `work`, so its bot (token from an env SecretRef) tells him.
+    let out = run_env(
+        &home,
+        &["pairing", "approve", "--channel", "telegram", "BOBCODE3", "--account", "work", "--notify"],
+        &env,
+    );
+    assert!(out.ok(), "{}", out.all());
+    assert!(!out.all().contains("Failed to notify"), "{}", out.all());
+    assert_eq!(fake.requests(), [telegram_send(TG_CANARY, "111"), telegram_send("777:work-token", "222")]);
+}
+
+#[test]
+fn without_notify_nothing_is_sent() {
+    let home = home_with_requests(&format!("{{ channels: {{ telegram: {{ botToken: '{TG_CANARY}' }} }} }}"));
+    let fake = FakeChannelServer::start(ChannelApi::Telegram, vec![]);
+    let out = run_env(
+        &home,
+        &["pairing", "approve", "telegram", "ANNCODE2"],
+        &[("OPENCLAW_TELEGRAM_API_BASE", &fake.base_url())],
+    );
+    assert!(out.ok(), "{}", out.all());
+    assert!(fake.requests().is_empty());
+}
+
+#[test]
+fn notify_on_a_channel_without_a_notice_sender_warns_and_still_approves() {
+    let home = TempHome::new().unwrap();
+    home.write_config("{}").unwrap();
+    std::fs::create_dir_all(credentials(&home)).unwrap();
+    let file = json!({"version": 1, "requests": [request("+15550001", "SIGCODE2", 1, json!({}))]});
+    std::fs::write(credentials(&home).join("signal-pairing.json"), file.to_string()).unwrap();
+
+    let out = run(&home, &["pairing", "approve", "signal", "SIGCODE2", "--notify"]);
+    assert!(out.ok(), "{}", out.all());
+    assert_eq!(out.stdout.lines().next(), Some("Approved signal sender +15550001."), "{}", out.stdout);
+    assert_eq!(
+        out.stdout.lines().last(),
+        Some("Failed to notify requester: approval notices for signal are not available in this build"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("Added to the signal allowFrom store"), "{}", out.stdout);
+}
+
+#[test]
+fn a_failing_api_is_a_warning_with_its_reason_and_never_shows_the_token() {
+    let home = home_with_requests(&format!(
+        "{{ channels: {{ telegram: {{ botToken: '{TG_CANARY}', accounts: {{ work: {{ botToken: '{TG_CANARY}' }} }} }} }} }}"
+    ));
+    let fake =
+        FakeChannelServer::start(ChannelApi::Telegram, vec![ChannelReply::error(400, "Bad Request: chat not found")]);
+    let base = fake.base_url();
+    let out = run_env(
+        &home,
+        &["pairing", "approve", "telegram", "ANNCODE2", "--notify"],
+        &[("OPENCLAW_TELEGRAM_API_BASE", &base)],
+    );
+    assert!(out.ok(), "{}", out.all());
+    assert_eq!(
+        out.stdout.lines().last(),
+        Some("Failed to notify requester: telegram: Bad Request: chat not found (HTTP 400)"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.all().contains("CANARY"), "token leaked: {}", out.all());
+    assert_eq!(read_json(credentials(&home).join("telegram-default-allowFrom.json"))["allowFrom"], json!(["111"]));
+
+    // An API that cannot be reached: the URL (which holds the token) is quoted redacted.
+    drop(fake);
+    let out = run_env(
+        &home,
+        &["pairing", "approve", "telegram", "BOBCODE3", "--notify"],
+        &[("OPENCLAW_TELEGRAM_API_BASE", &base)],
+    );
+    assert!(out.ok(), "{}", out.all());
+    assert!(out.stdout.contains("Failed to notify requester: telegram: cannot reach the API"), "{}", out.stdout);
+    assert!(!out.all().contains("CANARY"), "token leaked: {}", out.all());
+}
+
+#[test]
+fn notify_without_a_token_says_which_channel_lacks_one() {
+    let home = home_with_requests("{}");
+    let out = run(&home, &["pairing", "approve", "telegram", "ANNCODE2", "--notify"]);
+    assert!(out.ok(), "{}", out.all());
+    assert_eq!(out.stdout.lines().last(), Some("Failed to notify requester: telegram token not configured"));
+}
+
+#[test]
+fn discord_and_slack_notices_use_the_default_accounts_env_token() {
+    for (channel, api, env_var, base_var) in [
+        ("discord", ChannelApi::Discord, "DISCORD_BOT_TOKEN", "OPENCLAW_DISCORD_API_BASE"),
+        ("slack", ChannelApi::Slack, "SLACK_BOT_TOKEN", "OPENCLAW_SLACK_API_BASE"),
+    ] {
+        let home = TempHome::new().unwrap();
+        home.write_config("{}").unwrap();
+        std::fs::create_dir_all(credentials(&home)).unwrap();
+        let file = json!({"version": 1, "requests": [request("U42", "DMSCODE2", 1, json!({}))]});
+        std::fs::write(credentials(&home).join(format!("{channel}-pairing.json")), file.to_string()).unwrap();
+        let fake = FakeChannelServer::start(api, vec![]);
+        let base = fake.base_url();
+        let env = [(env_var, "env-token"), (base_var, base.as_str())];
+        let out = run_env(&home, &["pairing", "approve", channel, "DMSCODE2", "--notify"], &env);
+        assert!(out.ok(), "{}", out.all());
+        assert!(!out.all().contains("Failed to notify"), "{channel}: {}", out.all());
+        let requests = fake.requests();
+        assert_eq!(requests.len(), 2, "{channel}: {requests:?}");
+        assert!(requests[0].authorization.as_deref().is_some_and(|a| a.ends_with(" env-token")), "{requests:?}");
+        assert!(requests[1].body.to_string().contains("OpenClaw access approved"), "{requests:?}");
+    }
 }
