@@ -12,7 +12,6 @@ mod telegram;
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::thread::JoinHandle;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -20,7 +19,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::Response;
 use serde_json::Value;
-use tokio::sync::oneshot;
+
+use crate::thread_server::ThreadServer;
 
 /// Which API a fake speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,10 +75,8 @@ struct Shared {
 
 /// The running fake; shut down (and its thread joined) on drop.
 pub struct FakeChannelServer {
-    addr: SocketAddr,
+    server: ThreadServer,
     shared: Arc<Shared>,
-    shutdown: Option<oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
 }
 
 impl FakeChannelServer {
@@ -89,39 +87,21 @@ impl FakeChannelServer {
     #[allow(clippy::expect_used)]
     pub fn start(api: ChannelApi, script: Vec<ChannelReply>) -> Self {
         let shared = Arc::new(Shared { api, script: Mutex::new(script.into()), requests: Mutex::new(Vec::new()) });
-        // Bind before spawning so `base_url()` is valid as soon as `start` returns.
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind fake channel server");
-        let addr = listener.local_addr().expect("fake channel server address");
-        listener.set_nonblocking(true).expect("non-blocking listener");
-        let runtime =
-            tokio::runtime::Builder::new_current_thread().enable_all().build().expect("fake channel server runtime");
-        let (shutdown, stop) = oneshot::channel::<()>();
         let app = Router::new().fallback(handle).with_state(shared.clone());
-        let thread = std::thread::Builder::new()
-            .name("fake-channel-server".to_owned())
-            .spawn(move || {
-                runtime.block_on(async move {
-                    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else { return };
-                    tokio::select! {
-                        _ = axum::serve(listener, app) => {}
-                        _ = stop => {}
-                    }
-                });
-            })
-            .expect("spawn fake channel server thread");
-        Self { addr, shared, shutdown: Some(shutdown), thread: Some(thread) }
+        let server = ThreadServer::start("fake-channel-server", app);
+        Self { server, shared }
     }
 
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.server.addr()
     }
 
     /// The API root a client is configured with (the public root's equivalent).
     pub fn base_url(&self) -> String {
         match self.shared.api {
-            ChannelApi::Telegram => format!("http://{}", self.addr),
-            ChannelApi::Discord => format!("http://{}/api/v10", self.addr),
-            ChannelApi::Slack => format!("http://{}/api", self.addr),
+            ChannelApi::Telegram => format!("http://{}", self.addr()),
+            ChannelApi::Discord => format!("http://{}/api/v10", self.addr()),
+            ChannelApi::Slack => format!("http://{}/api", self.addr()),
         }
     }
 
@@ -133,17 +113,6 @@ impl FakeChannelServer {
     /// Appends answers to the script.
     pub fn push(&self, replies: impl IntoIterator<Item = ChannelReply>) {
         self.shared.script.lock().unwrap_or_else(PoisonError::into_inner).extend(replies);
-    }
-}
-
-impl Drop for FakeChannelServer {
-    fn drop(&mut self) {
-        if let Some(shutdown) = self.shutdown.take() {
-            let _ = shutdown.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }
 

@@ -13,7 +13,6 @@ mod stream;
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::thread::JoinHandle;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -22,7 +21,8 @@ use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use axum::routing::post;
 use serde_json::{Map, Value, json};
-use tokio::sync::oneshot;
+
+use crate::thread_server::ThreadServer;
 
 /// The text that follows a [`Scripted::MalformedChunk`], so tests can check the client recovered.
 pub const MALFORMED_FOLLOW_UP_TEXT: &str = "recovered after a malformed chunk";
@@ -89,10 +89,8 @@ struct Shared {
 
 /// The running fake; shut down (and its thread joined) on drop.
 pub struct FakeModelServer {
-    addr: SocketAddr,
+    server: ThreadServer,
     shared: Arc<Shared>,
-    shutdown: Option<oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
 }
 
 impl FakeModelServer {
@@ -108,38 +106,17 @@ impl FakeModelServer {
             record: std::sync::atomic::AtomicBool::new(true),
             requests: Mutex::new(Vec::new()),
         });
-        // Bind before spawning so `base_url()` is valid as soon as `start` returns.
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind fake model server");
-        let addr = listener.local_addr().expect("fake model server address");
-        listener.set_nonblocking(true).expect("non-blocking listener");
-        let runtime =
-            tokio::runtime::Builder::new_current_thread().enable_all().build().expect("fake model server runtime");
-        let (shutdown, stop) = oneshot::channel::<()>();
-        let app = router(shared.clone());
-        let thread = std::thread::Builder::new()
-            .name("fake-model-server".to_owned())
-            .spawn(move || {
-                runtime.block_on(async move {
-                    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else { return };
-                    // Not graceful: a test that drops the server wants it gone, including any
-                    // stream a client abandoned halfway.
-                    tokio::select! {
-                        _ = axum::serve(listener, app) => {}
-                        _ = stop => {}
-                    }
-                });
-            })
-            .expect("spawn fake model server thread");
-        Self { addr, shared, shutdown: Some(shutdown), thread: Some(thread) }
+        let server = ThreadServer::start("fake-model-server", router(shared.clone()));
+        Self { server, shared }
     }
 
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.server.addr()
     }
 
     /// `http://127.0.0.1:PORT/v1`, the base every provider client appends its path to.
     pub fn base_url(&self) -> String {
-        format!("http://{}/v1", self.addr)
+        format!("http://{}/v1", self.server.addr())
     }
 
     /// Every request received so far, oldest first, as
@@ -175,17 +152,6 @@ impl FakeModelServer {
     /// How many scripted replies have not been consumed yet.
     pub fn remaining(&self) -> usize {
         self.shared.script.lock().unwrap_or_else(PoisonError::into_inner).len()
-    }
-}
-
-impl Drop for FakeModelServer {
-    fn drop(&mut self) {
-        if let Some(shutdown) = self.shutdown.take() {
-            let _ = shutdown.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }
 

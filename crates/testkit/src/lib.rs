@@ -10,6 +10,7 @@
 
 pub mod fake_channels;
 pub mod fake_model;
+pub mod thread_server;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
