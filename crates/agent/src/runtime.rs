@@ -21,7 +21,7 @@ use openclaw_store::{AgentId, AuthProfileStore, StateDir};
 use serde_json::{Value, json};
 
 pub use compaction::{Compacted, is_due as compaction_due};
-pub use session::{OpenSession, StoreTranscript};
+pub use session::{OpenSession, StoreTranscript, TranscriptCache};
 pub use settings::{DEFAULT_CONTEXT_WINDOW, DEFAULT_TIMEOUT_SECONDS};
 
 use crate::AgentError;
@@ -165,6 +165,7 @@ pub struct AgentRuntime {
     /// and its steering queue, for `steer` mode.
     active: Mutex<HashMap<String, ActiveRun>>,
     models: Arc<ModelCache>,
+    transcripts: Arc<TranscriptCache>,
 }
 
 impl std::fmt::Debug for AgentRuntime {
@@ -176,7 +177,13 @@ impl std::fmt::Debug for AgentRuntime {
 impl AgentRuntime {
     pub fn new(deps: RuntimeDeps) -> Self {
         let lanes = Lanes::new(settings::max_concurrent(&(deps.config)()));
-        Self { deps, lanes, active: Mutex::new(HashMap::new()), models: Arc::new(ModelCache::default()) }
+        Self {
+            deps,
+            lanes,
+            active: Mutex::new(HashMap::new()),
+            models: Arc::new(ModelCache::default()),
+            transcripts: Arc::new(TranscriptCache::default()),
+        }
     }
 
     pub fn state_dir(&self) -> &StateDir {
@@ -253,7 +260,8 @@ impl AgentRuntime {
         let open = {
             let (state, agent, key, cwd) =
                 (self.deps.state_dir.clone(), spec.agent_id.clone(), spec.session_key.clone(), self.deps.cwd.clone());
-            tokio::task::spawn_blocking(move || session::open(&state, &agent, &key, &cwd, now))
+            let cache = self.transcripts.clone();
+            tokio::task::spawn_blocking(move || session::open(&cache, &state, &agent, &key, &cwd, now))
                 .await
                 .map_err(|e| AgentError::Config { message: format!("session opener stopped: {e}") })??
         };
@@ -330,32 +338,25 @@ impl AgentRuntime {
         };
 
         let window = first.context_window.unwrap_or(DEFAULT_CONTEXT_WINDOW);
-        let mut entries = transcript.read_all()?;
-        let summariser = compaction::Summariser { model: model.as_ref(), model_id: &first.model_id, cancel };
-        let compacted = compaction::compact(
-            &summariser,
-            &transcript,
-            &entries,
-            &system,
-            window,
-            forced_compaction.as_ref().map(|i| i.as_deref().unwrap_or("")),
-        )
-        .await;
-        match compacted {
-            Ok(Some(done)) => {
-                tracing::info!(session = %spec.session_key, tokens_before = done.tokens_before, "session compacted");
-                entries = transcript.read_all()?;
+        let force = forced_compaction.is_some();
+        let plan = transcript.with_entries(|entries| compaction::plan(entries, &system, window, force))?;
+        if let Some(plan) = plan {
+            let summariser = compaction::Summariser { model: model.as_ref(), model_id: &first.model_id, cancel };
+            let instructions = forced_compaction.as_ref().and_then(|i| i.as_deref());
+            match compaction::compact(&summariser, &transcript, plan, instructions).await {
+                Ok(Some(done)) => {
+                    tracing::info!(session = %spec.session_key, tokens_before = done.tokens_before, "session compacted");
+                }
+                Ok(None) => {}
+                // A failed compaction is not worth failing the turn for; the turn may still fit.
+                Err(error) => tracing::warn!(session = %spec.session_key, %error, "compaction failed"),
             }
-            Ok(None) => {}
-            // A failed compaction is not worth failing the turn for; the turn may still fit.
-            Err(error) => tracing::warn!(session = %spec.session_key, %error, "compaction failed"),
         }
-        if forced_compaction.is_some() {
+        if force {
             return Ok(RunResult::reply("Compacted the session history.", Some(open.session_id)));
         }
 
-        let history = conversation(&entries);
-        drop(entries);
+        let history = transcript.with_entries(conversation)?;
         let timeout_ms = spec.timeout_ms.unwrap_or_else(|| settings::timeout_seconds(config).saturating_mul(1000));
         let input = TurnInput {
             model: model.clone(),

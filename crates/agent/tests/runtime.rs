@@ -358,3 +358,26 @@ async fn wire_failures_through_a_whole_turn() {
         assert_eq!(server.requests().len(), 1, "{api}: no retry once text streamed");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn messages_recorded_by_another_writer_are_part_of_the_next_turn() {
+    let server = FakeModelServer::start(vec![Scripted::text("first answer"), Scripted::text("second answer")]);
+    let fx = fixture(config(vec![provider("local", &server.base_url(), "openai-completions", 32_000)], "local/m1", &[]));
+    fx.runtime.run(spec("hello"), Cancellation::new(), &mut |_| {}).await;
+    // The inbound pipeline records a channel message through its own handle.
+    let store = SessionStore::new(&fx.state, &AgentId::new("main").unwrap());
+    let path = store.get("agent:main:main").unwrap().unwrap().transcript_path(store.dir()).unwrap();
+    let mut other = openclaw_store::Transcript::open(&path).unwrap();
+    let recorded = other
+        .append(&json!({"type": "message", "message": {"role": "user", "content": "from the channel", "timestamp": 1}}), 2)
+        .unwrap();
+    let mut turn = spec("from the channel");
+    turn.record_user_message = false;
+    let result = fx.runtime.run(turn, Cancellation::new(), &mut |_| {}).await;
+    assert_eq!(result.text.as_deref(), Some("second answer"));
+    let last_request = server.requests().last().unwrap()["body"]["messages"].clone();
+    assert_eq!(last_request.as_array().unwrap().last().unwrap()["content"], "from the channel");
+    let entries = transcript(&fx.state);
+    assert_eq!(roles(&entries), ["user", "assistant", "user", "assistant"], "recorded once, in order");
+    assert_eq!(entries.last().unwrap()["parentId"], recorded.as_str(), "one chain, no fork");
+}

@@ -48,4 +48,4 @@ pub use permissions::{PathFacts, PathKind, PathRole, PermissionChange};
 pub use scope_list::{ExactScopes, ScopeRules};
 pub use sessions::SessionStore;
 pub use state_dir::StateDir;
-pub use transcript::{SyncPolicy, Transcript, TranscriptHeader};
+pub use transcript::{Appended, SyncPolicy, Transcript, TranscriptHeader};

@@ -53,6 +53,15 @@ pub enum SyncPolicy {
     Explicit,
 }
 
+/// What [`Transcript::append_entry`] wrote, and what it found others had written first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Appended {
+    /// Lines other handles appended since this one last looked, oldest first.
+    pub ingested: Vec<Value>,
+    /// The line written, with its `id`, `parentId` and `timestamp`.
+    pub line: Value,
+}
+
 /// The first line of a transcript.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TranscriptHeader {
@@ -129,6 +138,12 @@ impl Transcript {
     /// naming it, and nothing is changed: that is not a torn write, and appending after it would
     /// hide it. A file without a session header is refused for the same reason.
     pub fn open_with(path: &Path, sync: SyncPolicy) -> Result<Self> {
+        Ok(Self::open_reading(path, sync)?.0)
+    }
+
+    /// As [`open_with`](Self::open_with), also returning every line read (header first), so a
+    /// caller that needs the entries does not read the file twice.
+    pub fn open_reading(path: &Path, sync: SyncPolicy) -> Result<(Self, Vec<Value>)> {
         let repaired_tail = repair_jsonl(path)?;
         let file = open_append(path)?;
         let entries = read_jsonl::<Value>(path)?.items;
@@ -146,7 +161,53 @@ impl Transcript {
             }
         }
         let len = file.metadata().map_err(|err| StoreError::io("inspect", path, err))?.len();
-        Ok(Self { path: path.to_path_buf(), file, session_id, leaf, ids, len, sync, repaired_tail })
+        Ok((Self { path: path.to_path_buf(), file, session_id, leaf, ids, len, sync, repaired_tail }, entries))
+    }
+
+    /// Takes in the lines another writer appended since this handle last wrote or looked (the inbound pipeline records user messages through its own handle), so the next
+    /// append continues from the true leaf. Returns those entries. A file that got shorter was
+    /// replaced or truncated behind our back: an error, and the caller reopens.
+    pub fn refresh(&mut self) -> Result<Vec<Value>> {
+        self.file.lock().map_err(|err| StoreError::io("lock", &self.path, err))?;
+        let result = self.ingest_new_lines();
+        let _ = self.file.unlock();
+        result
+    }
+
+    fn ingest_new_lines(&mut self) -> Result<Vec<Value>> {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut reader = File::open(&self.path).map_err(|err| StoreError::io("read", &self.path, err))?;
+        let size = reader.metadata().map_err(|err| StoreError::io("inspect", &self.path, err))?.len();
+        if size < self.len {
+            return Err(StoreError::invalid_file(&self.path, "the transcript shrank while it was open"));
+        }
+        if size == self.len {
+            return Ok(Vec::new());
+        }
+        reader.seek(SeekFrom::Start(self.len)).map_err(|err| StoreError::io("read", &self.path, err))?;
+        let mut bytes = Vec::with_capacity(usize::try_from(size - self.len).unwrap_or(0));
+        reader.read_to_end(&mut bytes).map_err(|err| StoreError::io("read", &self.path, err))?;
+        // Every writer holds the file lock while it writes, and we hold it now: bytes after the
+        // last newline are a line torn by a writer that died mid-write. Cut them, as opening
+        // would, so the next line does not get glued to them.
+        let complete = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |at| at + 1);
+        if complete < bytes.len() {
+            self.file.set_len(self.len + complete as u64).map_err(|err| StoreError::io("repair", &self.path, err))?;
+            self.repaired_tail = Some(bytes.len() - complete);
+        }
+        let mut entries = Vec::new();
+        for line in bytes[..complete].split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+            let entry: Value = serde_json::from_slice(line).map_err(|err| {
+                StoreError::invalid_file(&self.path, format!("a line appended by another writer is not JSON: {err}"))
+            })?;
+            if let Some(id) = entry.get("id").and_then(Value::as_str) {
+                self.ids.insert(id.to_owned());
+                self.leaf = Some(id.to_owned());
+            }
+            entries.push(entry);
+        }
+        self.len += complete as u64;
+        Ok(entries)
     }
 
     pub fn path(&self) -> &Path {
@@ -174,6 +235,27 @@ impl Transcript {
     /// Returns the new entry's id once the line is written (and synced, under
     /// [`SyncPolicy::EveryAppend`]).
     pub fn append(&mut self, entry: &Value, now_ms: i64) -> Result<String> {
+        let appended = self.append_entry(entry, now_ms)?;
+        Ok(appended.line.get("id").and_then(Value::as_str).unwrap_or_default().to_owned())
+    }
+
+    /// As [`append`](Self::append), returning the whole line as written (with `id`,
+    /// `parentId` and `timestamp`) and the lines other writers appended before it, for callers
+    /// that keep the entries in memory.
+    ///
+    /// Several handles may append to one transcript (the inbound pipeline records a user
+    /// message while the agent writes its turn): each append holds an exclusive `flock` on the
+    /// file, first takes in what others appended, and chains to that true leaf, so the
+    /// entries stay one branch instead of forking.
+    pub fn append_entry(&mut self, entry: &Value, now_ms: i64) -> Result<Appended> {
+        self.file.lock().map_err(|err| StoreError::io("lock", &self.path, err))?;
+        let result = self.append_locked(entry, now_ms);
+        let _ = self.file.unlock();
+        result
+    }
+
+    fn append_locked(&mut self, entry: &Value, now_ms: i64) -> Result<Appended> {
+        let ingested = self.ingest_new_lines()?;
         let invalid = |reason| StoreError::InvalidTranscriptEntry { path: self.path.clone(), reason };
         let fields = entry.as_object().ok_or_else(|| invalid("an entry must be a JSON object"))?;
         let kind = fields.get("type").and_then(Value::as_str).ok_or_else(|| invalid("an entry needs a string type"))?;
@@ -191,7 +273,8 @@ impl Transcript {
                 line.insert(key.clone(), value.clone());
             }
         }
-        let mut bytes = to_line(&self.path, &Value::Object(line))?;
+        let line = Value::Object(line);
+        let mut bytes = to_line(&self.path, &line)?;
         bytes.push(b'\n');
         self.write_line(&bytes)?;
         if self.sync == SyncPolicy::EveryAppend {
@@ -199,8 +282,8 @@ impl Transcript {
         }
         self.len += bytes.len() as u64;
         self.ids.insert(id.clone());
-        self.leaf = Some(id.clone());
-        Ok(id)
+        self.leaf = Some(id);
+        Ok(Appended { ingested, line })
     }
 
     /// Forces every entry written so far to stable storage.

@@ -34,8 +34,6 @@ pub fn is_due(tokens: u64, window: u64) -> bool {
     window > 0 && tokens > window.saturating_sub((window / 4).min(RESERVE_TOKENS))
 }
 
-/// `entries` are the transcript's current lines. Compacts when due (or always, when `force` holds instructions — possibly empty — as with
-/// `/compact`). `None`: nothing to do (not due, or too little history to summarise).
 /// The model that writes the summary.
 pub struct Summariser<'a> {
     pub model: &'a dyn Model,
@@ -43,18 +41,23 @@ pub struct Summariser<'a> {
     pub cancel: &'a Cancellation,
 }
 
-pub async fn compact(
-    summariser: &Summariser<'_>,
-    transcript: &StoreTranscript,
-    entries: &[Value],
-    system: &str,
-    window: u64,
-    force: Option<&str>,
-) -> Result<Option<Compacted>, AgentError> {
+/// What a compaction will summarise and keep.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub tokens_before: u64,
+    /// The first entry kept verbatim (a user message).
+    pub first_kept_entry_id: String,
+    /// The conversation before it, for the summariser.
+    pub older: Vec<ChatMessage>,
+}
+
+/// Decides over the transcript's current lines: `None` when nothing is to be done (not due,
+/// unless `force`, as `/compact` is; or too little history to summarise).
+pub fn plan(entries: &[Value], system: &str, window: u64, force: bool) -> Option<Plan> {
     let messages = conversation(entries);
     let tokens = estimate_tokens(&messages, system);
-    if force.is_none() && !is_due(tokens, window) {
-        return Ok(None);
+    if !force && !is_due(tokens, window) {
+        return None;
     }
     let keep_budget = (window / 4).clamp(1, KEEP_RECENT_TOKENS);
     let branch = active_branch(entries);
@@ -75,15 +78,24 @@ pub async fn compact(
             first_kept = entry.get("id").and_then(Value::as_str);
         }
     }
-    let Some(first_kept) = first_kept.map(str::to_owned) else { return Ok(None) };
+    let first_kept = first_kept?.to_owned();
     let cut = branch.iter().position(|e| e.get("id").and_then(Value::as_str) == Some(first_kept.as_str()));
     let older: Vec<Value> = branch.iter().take(cut.unwrap_or(0)).map(|e| (*e).clone()).collect();
-    let older_messages = conversation(&older);
-    if older_messages.is_empty() {
-        return Ok(None);
-    }
+    let older = conversation(&older);
+    (!older.is_empty()).then_some(Plan { tokens_before: tokens, first_kept_entry_id: first_kept, older })
+}
+
+/// Has the older part summarised and appends the `compaction` entry. `instructions` are a
+/// `/compact` caller's additions. `None` when the model returned no summary.
+pub async fn compact(
+    summariser: &Summariser<'_>,
+    transcript: &StoreTranscript,
+    plan: Plan,
+    instructions: Option<&str>,
+) -> Result<Option<Compacted>, AgentError> {
+    let Plan { tokens_before: tokens, first_kept_entry_id: first_kept, older: older_messages } = plan;
     let mut prompt = String::from(SUMMARY_PROMPT);
-    if let Some(extra) = force.filter(|s| !s.trim().is_empty()) {
+    if let Some(extra) = instructions.filter(|s| !s.trim().is_empty()) {
         prompt.push_str("\n\nAdditional instructions: ");
         prompt.push_str(extra.trim());
     }

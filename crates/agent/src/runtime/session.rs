@@ -1,8 +1,10 @@
 //! The session side of a run: find or start the session entry in `sessions.json`, open its
-//! transcript (one writer per session, guaranteed by the session lane), append through the
-//! blocking pool (every append is fsynced), and write the run's counters back to the entry.
+//! transcript (kept open and parsed between turns for recent sessions; other writers' lines are
+//! taken in first), append through the blocking pool (every append is fsynced), and write the
+//! run's counters back to the entry.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use openclaw_policy::inbound::timestamp::format_iso_millis;
@@ -23,8 +25,85 @@ pub struct OpenSession {
     pub transcript: StoreTranscript,
 }
 
+/// Sessions whose transcripts stay open and parsed between turns.
+const CACHED_TRANSCRIPTS: usize = 32;
+
+/// Open transcripts with their parsed lines, by path, for the most recently used sessions.
+/// Replaying a long session from disk every turn parses the whole file (tens of milliseconds
+/// and megabytes at a few thousand entries); a cached one only takes in what was appended since.
+#[derive(Default)]
+pub struct TranscriptCache {
+    open: Mutex<HashMap<PathBuf, (u64, Arc<Mutex<Cached>>)>>,
+    uses: std::sync::atomic::AtomicU64,
+}
+
+impl std::fmt::Debug for TranscriptCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let count = self.open.lock().unwrap_or_else(PoisonError::into_inner).len();
+        f.debug_struct("TranscriptCache").field("open", &count).finish()
+    }
+}
+
+/// One open transcript and every line of it, header first.
+struct Cached {
+    transcript: Transcript,
+    entries: Vec<Value>,
+}
+
+impl TranscriptCache {
+    /// The transcript at `path`, brought up to date with what other writers appended; opened
+    /// (or created, when the entry names a file that went missing) on a miss.
+    fn get(
+        &self,
+        path: &Path,
+        create: impl FnOnce() -> Result<Transcript, AgentError>,
+    ) -> Result<Arc<Mutex<Cached>>, AgentError> {
+        let stamp = self.uses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let hit = self.open.lock().unwrap_or_else(PoisonError::into_inner).get(path).map(|(_, c)| c.clone());
+        if let Some(cached) = hit {
+            let fresh = {
+                let mut guard = cached.lock().unwrap_or_else(PoisonError::into_inner);
+                let Cached { transcript, entries } = &mut *guard;
+                transcript.refresh().map(|new| entries.extend(new)).is_ok()
+            };
+            if fresh {
+                self.remember(path, stamp, cached.clone());
+                return Ok(cached);
+            }
+            // Replaced or truncated behind our back: read it again from scratch.
+        }
+        let cached = if path.exists() {
+            let (transcript, entries) = Transcript::open_reading(path, SyncPolicy::EveryAppend)?;
+            Cached { transcript, entries }
+        } else {
+            let transcript = create()?;
+            let entries = transcript.read_all()?;
+            Cached { transcript, entries }
+        };
+        let cached = Arc::new(Mutex::new(cached));
+        self.remember(path, stamp, cached.clone());
+        Ok(cached)
+    }
+
+    fn remember(&self, path: &Path, stamp: u64, cached: Arc<Mutex<Cached>>) {
+        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        open.insert(path.to_path_buf(), (stamp, cached));
+        while open.len() > CACHED_TRANSCRIPTS {
+            let Some(oldest) = open.iter().min_by_key(|(_, (used, _))| *used).map(|(p, _)| p.clone()) else { break };
+            open.remove(&oldest);
+        }
+    }
+}
+
 /// Opens (or starts) the session `key` of `agent`.
-pub fn open(state: &StateDir, agent: &str, key: &str, cwd: &str, now_ms: i64) -> Result<OpenSession, AgentError> {
+pub fn open(
+    cache: &TranscriptCache,
+    state: &StateDir,
+    agent: &str,
+    key: &str,
+    cwd: &str,
+    now_ms: i64,
+) -> Result<OpenSession, AgentError> {
     let agent = AgentId::new(agent)?;
     let store = SessionStore::new(state, &agent);
     let existing = store.get(key)?.filter(|r| r.session_id().is_some());
@@ -49,9 +128,7 @@ pub fn open(state: &StateDir, agent: &str, key: &str, cwd: &str, now_ms: i64) ->
         Some(path) => path,
         None => store.transcript_path(&session_id, None)?,
     };
-    let transcript = if path.exists() {
-        Transcript::open(&path)?
-    } else {
+    let cached = cache.get(&path, || {
         // The entry names a transcript that went missing: start it rather than fail every turn.
         let header = TranscriptHeader {
             id: session_id.clone(),
@@ -59,22 +136,23 @@ pub fn open(state: &StateDir, agent: &str, key: &str, cwd: &str, now_ms: i64) ->
             cwd: cwd.to_owned(),
             parent_session: None,
         };
-        Transcript::create(&path, &header, SyncPolicy::EveryAppend)?
-    };
-    Ok(OpenSession { store, session_id, entry: record.entry, transcript: StoreTranscript::new(transcript, path) })
+        Ok(Transcript::create(&path, &header, SyncPolicy::EveryAppend)?)
+    })?;
+    Ok(OpenSession { store, session_id, entry: record.entry, transcript: StoreTranscript::new(cached, path) })
 }
 
-/// A [`TranscriptWriter`] over the store's transcript file.
+/// A [`TranscriptWriter`] over a cached transcript: appends go to the file (fsynced) and to
+/// the parsed lines.
 #[derive(Clone)]
 pub struct StoreTranscript {
-    inner: Arc<Mutex<Transcript>>,
+    inner: Arc<Mutex<Cached>>,
     path: PathBuf,
     clock: Arc<dyn Fn() -> i64 + Send + Sync>,
 }
 
 impl StoreTranscript {
-    fn new(transcript: Transcript, path: PathBuf) -> Self {
-        Self { inner: Arc::new(Mutex::new(transcript)), path, clock: Arc::new(wall_clock_ms) }
+    fn new(inner: Arc<Mutex<Cached>>, path: PathBuf) -> Self {
+        Self { inner, path, clock: Arc::new(wall_clock_ms) }
     }
 
     pub fn with_clock(mut self, clock: Arc<dyn Fn() -> i64 + Send + Sync>) -> Self {
@@ -86,15 +164,24 @@ impl StoreTranscript {
         &self.path
     }
 
-    /// Every line of the file, header first.
-    pub fn read_all(&self) -> Result<Vec<Value>, AgentError> {
-        Ok(self.inner.lock().unwrap_or_else(PoisonError::into_inner).read_all()?)
+    /// Runs `read` over every line (header first), after taking in what other writers appended.
+    pub fn with_entries<R>(&self, read: impl FnOnce(&[Value]) -> R) -> Result<R, AgentError> {
+        let mut guard = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        let Cached { transcript, entries } = &mut *guard;
+        entries.extend(transcript.refresh()?);
+        Ok(read(entries))
     }
 
     /// Appends on the calling thread (for callers already on the blocking pool).
     pub fn append_blocking(&self, entry: &Value) -> Result<String, AgentError> {
         let now = (self.clock)();
-        Ok(self.inner.lock().unwrap_or_else(PoisonError::into_inner).append(entry, now)?)
+        let mut guard = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        let Cached { transcript, entries } = &mut *guard;
+        let appended = transcript.append_entry(entry, now)?;
+        entries.extend(appended.ingested);
+        let id = appended.line.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
+        entries.push(appended.line);
+        Ok(id)
     }
 }
 

@@ -68,3 +68,55 @@ fn entry_ids_avoid_the_ids_in_use() {
         assert!(!used.contains(&new_entry_id(&used).unwrap()));
     }
 }
+
+fn message(text: &str) -> Value {
+    json!({"type": "message", "message": {"role": "user", "content": text}})
+}
+
+#[test]
+fn two_writers_keep_one_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s1.jsonl");
+    let mut agent = Transcript::create(&path, &header("s1"), SyncPolicy::Explicit).unwrap();
+    let first = agent.append(&message("one"), 1).unwrap();
+    // The inbound pipeline records a message through its own handle mid-turn.
+    let mut pipeline = Transcript::open_with(&path, SyncPolicy::Explicit).unwrap();
+    let queued = pipeline.append(&message("queued"), 2).unwrap();
+    let appended = agent.append_entry(&message("reply"), 3).unwrap();
+    assert_eq!(appended.ingested.len(), 1, "the other writer's line is taken in first");
+    assert_eq!(appended.ingested[0]["id"], queued.as_str());
+    assert_eq!(appended.line["parentId"], queued.as_str(), "chained to the true leaf, not forked");
+    let lines = agent.read_all().unwrap();
+    let parents: Vec<&Value> = lines.iter().skip(1).map(|l| &l["parentId"]).collect();
+    assert_eq!(parents, [&Value::Null, &json!(first), &json!(queued)]);
+    // And the other way round.
+    assert_eq!(pipeline.refresh().unwrap().len(), 1);
+    assert_eq!(pipeline.leaf_id(), appended.line["id"].as_str());
+}
+
+#[test]
+fn a_torn_line_left_by_another_writer_is_cut_before_the_next_append() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s1.jsonl");
+    let mut agent = Transcript::create(&path, &header("s1"), SyncPolicy::Explicit).unwrap();
+    agent.append(&message("one"), 1).unwrap();
+    // Another writer died in the middle of its line.
+    let mut file = std::fs::OpenOptions::new().append(true).open(&path).unwrap();
+    std::io::Write::write_all(&mut file, br#"{"type":"message","id":"dead"#).unwrap();
+    let appended = agent.append_entry(&message("two"), 2).unwrap();
+    assert!(appended.ingested.is_empty());
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text.lines().count(), 3, "{text}");
+    assert!(text.lines().all(|l| serde_json::from_str::<Value>(l).is_ok()), "{text}");
+    assert_eq!(agent.repaired_tail(), Some(r#"{"type":"message","id":"dead"#.len()));
+}
+
+#[test]
+fn a_transcript_replaced_behind_a_handle_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s1.jsonl");
+    let mut agent = Transcript::create(&path, &header("s1"), SyncPolicy::Explicit).unwrap();
+    agent.append(&message("one"), 1).unwrap();
+    std::fs::write(&path, "").unwrap();
+    assert!(agent.refresh().is_err());
+}
