@@ -362,14 +362,18 @@ async fn wire_failures_through_a_whole_turn() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn messages_recorded_by_another_writer_are_part_of_the_next_turn() {
     let server = FakeModelServer::start(vec![Scripted::text("first answer"), Scripted::text("second answer")]);
-    let fx = fixture(config(vec![provider("local", &server.base_url(), "openai-completions", 32_000)], "local/m1", &[]));
+    let fx =
+        fixture(config(vec![provider("local", &server.base_url(), "openai-completions", 32_000)], "local/m1", &[]));
     fx.runtime.run(spec("hello"), Cancellation::new(), &mut |_| {}).await;
     // The inbound pipeline records a channel message through its own handle.
     let store = SessionStore::new(&fx.state, &AgentId::new("main").unwrap());
     let path = store.get("agent:main:main").unwrap().unwrap().transcript_path(store.dir()).unwrap();
     let mut other = openclaw_store::Transcript::open(&path).unwrap();
     let recorded = other
-        .append(&json!({"type": "message", "message": {"role": "user", "content": "from the channel", "timestamp": 1}}), 2)
+        .append(
+            &json!({"type": "message", "message": {"role": "user", "content": "from the channel", "timestamp": 1}}),
+            2,
+        )
         .unwrap();
     let mut turn = spec("from the channel");
     turn.record_user_message = false;

@@ -33,7 +33,7 @@ const CACHED_TRANSCRIPTS: usize = 32;
 /// and megabytes at a few thousand entries); a cached one only takes in what was appended since.
 #[derive(Default)]
 pub struct TranscriptCache {
-    open: Mutex<HashMap<PathBuf, (u64, Arc<Mutex<Cached>>)>>,
+    open: Mutex<HashMap<PathBuf, (u64, SharedTranscript)>>,
     uses: std::sync::atomic::AtomicU64,
 }
 
@@ -43,6 +43,9 @@ impl std::fmt::Debug for TranscriptCache {
         f.debug_struct("TranscriptCache").field("open", &count).finish()
     }
 }
+
+/// A cached transcript, shared between the cache and the run using it.
+type SharedTranscript = Arc<Mutex<Cached>>;
 
 /// One open transcript and every line of it, header first.
 struct Cached {
