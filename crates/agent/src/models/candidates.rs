@@ -81,7 +81,13 @@ pub fn candidates(
                 continue;
             }
             Credentials::Missing => {
-                skipped.push(format!("{model}: no API key for provider {:?}", model.provider));
+                // Say where a key can come from, so the fix is in the message.
+                let env = super::credentials::env_var_names(&model.provider);
+                let env_hint = env.last().map(|name| format!("set {name}, ")).unwrap_or_default();
+                skipped.push(format!(
+                    "{model}: no API key for provider {:?} ({env_hint}add a profile to agents/{agent_id}/agent/auth-profiles.json, or set models.providers.{}.apiKey)",
+                    model.provider, model.provider
+                ));
                 continue;
             }
         };
