@@ -175,18 +175,29 @@ impl Transcript {
     }
 
     fn ingest_new_lines(&mut self) -> Result<Vec<Value>> {
-        use std::io::{Read, Seek, SeekFrom};
-        let mut reader = File::open(&self.path).map_err(|err| StoreError::io("read", &self.path, err))?;
-        let size = reader.metadata().map_err(|err| StoreError::io("inspect", &self.path, err))?.len();
+        use std::os::unix::fs::FileExt;
+        // Through our own descriptor, not the path: a transcript archived (renamed) mid-turn
+        // is still this file.
+        let size = self.file.metadata().map_err(|err| StoreError::io("inspect", &self.path, err))?.len();
         if size < self.len {
             return Err(StoreError::invalid_file(&self.path, "the transcript shrank while it was open"));
         }
         if size == self.len {
             return Ok(Vec::new());
         }
-        reader.seek(SeekFrom::Start(self.len)).map_err(|err| StoreError::io("read", &self.path, err))?;
-        let mut bytes = Vec::with_capacity(usize::try_from(size - self.len).unwrap_or(0));
-        reader.read_to_end(&mut bytes).map_err(|err| StoreError::io("read", &self.path, err))?;
+        let mut bytes = vec![0u8; usize::try_from(size - self.len).unwrap_or(0)];
+        let mut filled = 0;
+        while filled < bytes.len() {
+            let n = self
+                .file
+                .read_at(&mut bytes[filled..], self.len + filled as u64)
+                .map_err(|err| StoreError::io("read", &self.path, err))?;
+            if n == 0 {
+                break;
+            }
+            filled += n;
+        }
+        bytes.truncate(filled);
         // Every writer holds the file lock while it writes, and we hold it now: bytes after the
         // last newline are a line torn by a writer that died mid-write. Cut them, as opening
         // would, so the next line does not get glued to them.
@@ -318,8 +329,10 @@ impl Transcript {
     }
 }
 
+/// Append-only writes; readable too, so lines other writers appended are read through the same
+/// descriptor even after the file was renamed.
 fn open_append(path: &Path) -> Result<File> {
-    OpenOptions::new().append(true).open(path).map_err(|err| StoreError::io("open", path, err))
+    OpenOptions::new().read(true).append(true).open(path).map_err(|err| StoreError::io("open", path, err))
 }
 
 /// Compact JSON; serde escapes control characters, so the line never contains a raw newline.
