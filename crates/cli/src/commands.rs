@@ -9,6 +9,7 @@ pub mod doctor;
 pub mod gateway_cmd;
 pub mod gateway_discover;
 pub mod gateway_run;
+mod interrupts;
 pub mod onboard;
 pub mod pairing;
 pub mod security_audit;

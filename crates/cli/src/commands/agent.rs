@@ -48,11 +48,62 @@ pub fn run(ctx: &RunContext, args: AgentArgs) -> anyhow::Result<()> {
     let mut connection =
         gateway_client::connect(ctx, &options, "agent", &scopes).map_err(|err| call_failed(&err, json_out))?;
     let result = resolve_session(&mut connection, &plan.session, &mut params)
-        .and_then(|()| connection.request("agent", Some(&params), true).map_err(|err| call_failed(&err, json_out)));
+        .and_then(|()| wait_for_final(&mut connection, &params, json_out));
     connection.close();
-    let response = result?;
-    report(&response, json_out)
+    match result? {
+        Waited::Final(response) => report(&response, json_out),
+        Waited::Interrupted => Err(Failure::Silent(130).into()),
+    }
 }
+
+enum Waited {
+    Final(Value),
+    /// A second Ctrl-C: the user wants out, whatever the run does.
+    Interrupted,
+}
+
+/// Sends `agent` and waits for its final response frame, skipping the `accepted` one. The
+/// first Ctrl-C asks the gateway to abort the run (`chat.abort`; the final answer then says
+/// so), the second stops waiting.
+fn wait_for_final(connection: &mut Connection, params: &Value, json_out: bool) -> anyhow::Result<Waited> {
+    let interrupts = super::interrupts::Interrupts::watch();
+    let id = connection.send("agent", params).map_err(|err| call_failed(&err, json_out))?;
+    let mut session_key = params.get("sessionKey").and_then(Value::as_str).map(str::to_owned);
+    let run_id = params.get("idempotencyKey").cloned().unwrap_or(Value::Null);
+    let mut abort_sent = false;
+    loop {
+        match interrupts.count() {
+            0 => {}
+            1 if !abort_sent => {
+                abort_sent = true;
+                let key = session_key.clone().unwrap_or_else(|| "main".to_owned());
+                connection
+                    .send("chat.abort", &json!({"sessionKey": key, "runId": run_id}))
+                    .map_err(|err| call_failed(&err, json_out))?;
+                eprintln!("aborting the run (Ctrl-C again to stop waiting)");
+            }
+            1 => {}
+            _ => return Ok(Waited::Interrupted),
+        }
+        let incoming = connection.poll(POLL_SLICE).map_err(|err| call_failed(&err, json_out))?;
+        let Some(gateway_client::Incoming::Response { id: got, result }) = incoming else { continue };
+        if got != id {
+            continue;
+        }
+        let payload = result.map_err(|err| call_failed(&connection.fail(err), json_out))?;
+        if payload.get("status").and_then(Value::as_str) == Some("accepted") {
+            // The accepted frame names the session the gateway chose; aborts go there.
+            if let Some(key) = payload.get("sessionKey").and_then(Value::as_str) {
+                session_key = Some(key.to_owned());
+            }
+            continue;
+        }
+        return Ok(Waited::Final(payload));
+    }
+}
+
+/// How long one wait for a frame lasts before Ctrl-C is looked at again.
+const POLL_SLICE: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// Reads `--message-file`: UTF-8, at most 4 MiB, as OpenClaw.
 fn read_message_file(path: &std::path::Path) -> anyhow::Result<String> {

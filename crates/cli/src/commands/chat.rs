@@ -4,7 +4,6 @@
 //! Lines are sent one at a time, after the previous reply ended, so piped input reads as a
 //! script. `/quit`, `/exit` or end of input leave; Ctrl-C aborts a reply, a second one leaves.
 
-mod interrupts;
 mod reply;
 #[cfg(test)]
 mod tests;
@@ -21,7 +20,7 @@ use crate::failure::Failure;
 use crate::gateway_client::{self, CallError, Connection, Incoming, READ_SCOPE, RpcOptions, WRITE_SCOPE, random_uuid};
 use crate::render;
 
-use interrupts::Interrupts;
+use super::interrupts::Interrupts;
 use reply::{End, Reply};
 
 /// Connecting and loading history are bounded; the conversation itself is not.

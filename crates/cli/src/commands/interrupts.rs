@@ -1,6 +1,7 @@
-//! Ctrl-C as a counter instead of a kill: the first press during a reply aborts the run on the
-//! gateway, the next one (or one while idle) ends the chat. The chat loop is blocking, so a
-//! small thread runs tokio's signal handling and only bumps the counter the loop polls.
+//! Ctrl-C as a counter instead of a kill, for the commands that wait on an agent run (`chat`,
+//! `agent`): the first press during a reply aborts the run on the gateway, the next one ends the
+//! command. Their loops are blocking, so a small thread runs tokio's signal handling and only
+//! bumps the counter the loop polls.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -15,7 +16,7 @@ impl Interrupts {
         let count = Arc::new(AtomicUsize::new(0));
         let (ready_tx, ready_rx) = std::sync::mpsc::channel::<bool>();
         let counter = Arc::clone(&count);
-        let spawned = std::thread::Builder::new().name("chat-sigint".to_owned()).spawn(move || {
+        let spawned = std::thread::Builder::new().name("sigint".to_owned()).spawn(move || {
             let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
                 Ok(runtime) => runtime,
                 Err(_) => {
@@ -38,7 +39,7 @@ impl Interrupts {
             });
         });
         if spawned.is_err() || !ready_rx.recv().unwrap_or(false) {
-            tracing::warn!("cannot handle Ctrl-C; it will end the chat without aborting the reply");
+            tracing::warn!("cannot handle Ctrl-C; it will end the command without aborting the run");
         }
         Self(count)
     }

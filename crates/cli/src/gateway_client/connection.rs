@@ -47,7 +47,8 @@ impl Connection {
         self.session.close();
     }
 
-    fn fail(&self, error: ClientError) -> CallError {
+    /// Shapes an error answer read with [`poll`](Self::poll) like the other calls' failures.
+    pub fn fail(&self, error: ClientError) -> CallError {
         classify(error, self.details.clone(), self.timeout_ms)
     }
 }

@@ -178,3 +178,26 @@ fn ctrl_c_during_a_reply_aborts_the_run_and_the_chat_goes_on() {
     assert!(run.ok(), "{}", run.all());
     assert!(run.stderr.contains("[aborted]"), "{}", run.stderr);
 }
+
+#[test]
+fn ctrl_c_during_an_agent_turn_aborts_the_run_on_the_gateway() {
+    let hanging = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let gw = OurGateway::start(&model_config(&format!("http://{}/v1", hanging.local_addr().unwrap())));
+    let client = TempHome::new().unwrap();
+    let url = gw.url();
+    let child = client
+        .command(BIN)
+        .args(["agent", "--message", "hello", "--url", &url, "--token", TOKEN, "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The model request arriving means the run is in flight.
+    let (_held, _) = hanging.accept().unwrap();
+    let pid = child.id().to_string();
+    assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
+    let run = Run::from(child.wait_with_output().unwrap());
+    assert_eq!(run.status, Some(1), "{}", run.all());
+    assert!(run.stderr.contains("aborting the run"), "{}", run.stderr);
+    assert_eq!(run.json()["status"], "aborted", "the gateway ended the run: {}", run.stdout);
+}
