@@ -210,6 +210,7 @@ impl InboundPipeline {
                     session_key: routed.session_key.clone(),
                     message: message.clone(),
                     command_authorized: decision.command_authorized,
+                    is_command: decision.is_command,
                     settings: session::reset_settings(&config),
                     cwd: self.state.load.cwd.to_string_lossy().into_owned(),
                     now_ms,

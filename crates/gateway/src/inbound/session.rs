@@ -36,6 +36,9 @@ pub struct SessionStep {
     pub message: InboundMessage,
     /// Only senders authorized for commands may reset a session by command.
     pub command_authorized: bool,
+    /// An authorized command-only message: answered by the command path, so it is not part
+    /// of the conversation and not recorded (unless it is a reset with text to run).
+    pub is_command: bool,
     pub settings: ResetSettings,
     pub cwd: String,
     pub now_ms: i64,
@@ -82,7 +85,8 @@ impl SessionStep {
         let (record, ()) = store.upsert_entry(&self.session_key, |entry| record_route(entry, message, self.now_ms))?;
         let session_id = session_id.or_else(|| record.session_id().map(str::to_owned)).unwrap_or_default();
 
-        let entry_id = if text.trim().is_empty() && !message.has_attachments {
+        let command_only = self.is_command && self.command_authorized && reset.is_none();
+        let entry_id = if command_only || (text.trim().is_empty() && !message.has_attachments) {
             None
         } else {
             let path =

@@ -143,6 +143,21 @@ fn allowlisted_sender_is_recorded_under_the_routed_session() {
 }
 
 #[test]
+fn an_authorized_command_skips_the_lane_and_the_transcript() {
+    let fx = Fixture::new(ALLOWLISTED);
+    let first = fx.send(dm("111", "hello"));
+    let session_id = first.session_id.clone().unwrap();
+    let outcome = fx.send(dm("111", "/status"));
+    assert_eq!(outcome.fast_command.as_deref(), Some("/status"));
+    assert!(outcome.lane_actions.is_empty(), "{outcome:?}");
+    let text = std::fs::read_to_string(fx.sessions_dir().join(format!("{session_id}.jsonl"))).unwrap();
+    assert_eq!(text.lines().count(), 2, "only the header and `hello`: {text}");
+    // From a sender who may not run commands it is ordinary text.
+    let stranger = fx.send(dm("222", "/status"));
+    assert!(stranger.fast_command.is_none());
+}
+
+#[test]
 fn new_command_starts_a_new_session_and_touches_nothing_else() {
     let fx = Fixture::new(ALLOWLISTED.replace("allowFrom: ['111']", "allowFrom: ['111', '222']").as_str());
     let first = fx.send(dm("111", "hello")).session_id.unwrap();
