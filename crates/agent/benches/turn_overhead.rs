@@ -124,6 +124,7 @@ fn main() {
         agent_id: "main".into(),
         session_key: key,
         message: format!("hello there {i}"),
+        images: Vec::new(),
         model: None,
         thinking: None,
         timeout_ms: None,

@@ -75,6 +75,9 @@ pub struct RunSpec {
     /// Store key (`agent:<id>:…`).
     pub session_key: String,
     pub message: String,
+    /// Images sent with the message; recorded after its text, so only with
+    /// `record_user_message`.
+    pub images: Vec<ImageInput>,
     /// `provider/model` for this run only (else the session's override, else the agent's).
     pub model: Option<String>,
     pub thinking: Option<String>,
@@ -87,6 +90,25 @@ pub struct RunSpec {
     /// Append the message to the transcript (the inbound pipeline already did for channel
     /// messages).
     pub record_user_message: bool,
+}
+
+/// An image of the user's message, checked by whoever accepted it (type, base64, size).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageInput {
+    pub mime_type: String,
+    pub data_base64: String,
+}
+
+/// The transcript's `content` of a user message: the plain string pi writes for text alone,
+/// else its part list (`text`, then `image` parts), which history replay sends to the model.
+/// Empty text gets no part: providers refuse empty text blocks.
+fn user_content(text: &str, images: &[ImageInput]) -> Value {
+    if images.is_empty() {
+        return Value::String(text.to_owned());
+    }
+    let text = (!text.is_empty()).then(|| json!({"type": "text", "text": text}));
+    let images = images.iter().map(|i| json!({"type": "image", "data": i.data_base64, "mimeType": i.mime_type}));
+    Value::Array(text.into_iter().chain(images).collect())
 }
 
 /// Progress of a run.
@@ -267,8 +289,8 @@ impl AgentRuntime {
         };
         let transcript = open.transcript.clone().with_clock(self.deps.clock.clone());
         if spec.record_user_message && forced_compaction.is_none() {
-            let entry =
-                json!({"type": "message", "message": {"role": "user", "content": spec.message, "timestamp": now}});
+            let content = user_content(&spec.message, &spec.images);
+            let entry = json!({"type": "message", "message": {"role": "user", "content": content, "timestamp": now}});
             let writer = transcript.clone();
             tokio::task::spawn_blocking(move || writer.append_blocking(&entry))
                 .await

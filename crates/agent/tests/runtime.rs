@@ -2,13 +2,13 @@
 //! a tool call (OpenAI and Anthropic wire formats), the transcript it leaves, failover to a
 //! fallback model after an auth failure (with the profile cooldown written), NO_REPLY
 //! suppression, slash commands without the model, compaction near the context window,
-//! abort, and the per-session lane.
+//! abort, the per-session lane, and images from the run spec to the transcript and the model.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use openclaw_agent::runtime::{AgentRuntime, CommandAuth, RunProgress, RunSpec, RunStatus, RuntimeDeps};
+use openclaw_agent::runtime::{AgentRuntime, CommandAuth, ImageInput, RunProgress, RunSpec, RunStatus, RuntimeDeps};
 use openclaw_agent::{Tool, ToolContext, ToolOutput};
 use openclaw_providers::{BoxFuture, Cancellation, Timeouts};
 use openclaw_store::{AgentId, SessionStore, StateDir};
@@ -89,6 +89,7 @@ fn spec(message: &str) -> RunSpec {
         agent_id: "main".into(),
         session_key: "agent:main:main".into(),
         message: message.into(),
+        images: Vec::new(),
         model: None,
         thinking: None,
         timeout_ms: None,
@@ -175,6 +176,45 @@ async fn a_turn_with_a_tool_call_over_anthropic_messages() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_turn_with_a_tool_call_over_openai_responses() {
     run_tool_turn("openai-responses").await;
+}
+
+/// A run with an image: the transcript's user message holds the text and image parts, and the
+/// model request carries the image in the provider's own shape (`user` message content of
+/// the first request).
+async fn run_image_turn(api: &str) -> Value {
+    let server = FakeModelServer::start(vec![Scripted::text("A red pixel.")]);
+    let fx = fixture(config(vec![provider("local", &server.base_url(), api, 32_000)], "local/m1", &[]));
+    let mut run = spec("what is this?");
+    run.images = vec![ImageInput { mime_type: "image/png".into(), data_base64: "iVBORw0KGgo=".into() }];
+    let result = fx.runtime.run(run, Cancellation::new(), &mut |_| {}).await;
+    assert_eq!(result.status, RunStatus::Ok, "{result:?}");
+    let entries = transcript(&fx.state);
+    let user = entries.iter().find(|e| e["message"]["role"] == "user").unwrap();
+    assert_eq!(
+        user["message"]["content"],
+        json!([
+            {"type": "text", "text": "what is this?"},
+            {"type": "image", "data": "iVBORw0KGgo=", "mimeType": "image/png"}
+        ])
+    );
+    let body = &server.requests()[0]["body"];
+    let user = body["messages"].as_array().unwrap().iter().find(|m| m["role"] == "user").unwrap();
+    user["content"].clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_image_reaches_an_openai_chat_completions_model_as_a_data_url() {
+    let content = run_image_turn("openai-completions").await;
+    assert_eq!(content[1], json!({"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}}));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_image_reaches_an_anthropic_model_as_a_base64_block() {
+    let content = run_image_turn("anthropic-messages").await;
+    assert_eq!(
+        content[1],
+        json!({"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "iVBORw0KGgo="}})
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

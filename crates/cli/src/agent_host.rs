@@ -7,7 +7,7 @@
 use std::sync::{Arc, PoisonError, RwLock};
 
 use openclaw_agent::runtime::{
-    AgentRuntime, CommandAuth, RunProgress, RunResult, RunSpec, RunStatus as AgentStatus, RuntimeDeps,
+    AgentRuntime, CommandAuth, ImageInput, RunProgress, RunResult, RunSpec, RunStatus as AgentStatus, RuntimeDeps,
 };
 use openclaw_config::Snapshot;
 use openclaw_gateway::agent_port::{AgentPort, RunReport, RunRequest, RunStatus, RunUpdate, UpdateSink};
@@ -73,6 +73,11 @@ impl AgentPort for AgentHost {
                 agent_id: request.agent_id,
                 session_key: request.session_key,
                 message: request.message,
+                images: request
+                    .images
+                    .into_iter()
+                    .map(|i| ImageInput { mime_type: i.mime_type, data_base64: i.data_base64 })
+                    .collect(),
                 model: request.model,
                 thinking: request.thinking,
                 timeout_ms: request.timeout_ms,

@@ -3,8 +3,28 @@
 //! [`AgentPort`] over `openclaw-agent` and hands it to [`crate::RunOptions`]. Without a port
 //! the run methods answer `UNAVAILABLE`, which keeps the gateway testable on its own.
 
+mod image;
+
 use openclaw_providers::{BoxFuture, Cancellation};
 use serde_json::Value;
+
+pub use self::image::{ImageLimits, ImageRefusal, SUPPORTED_IMAGE_MIMES, check_image, normalize_mime};
+
+/// An image sent along with the message, already checked at the edge it came in by
+/// ([`check_image`]): a supported type, base64 that decodes, within that edge's size limit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageInput {
+    pub mime_type: String,
+    /// Standard base64 without whitespace, as transcripts and providers take it.
+    pub data_base64: String,
+}
+
+impl ImageInput {
+    /// The size of the decoded image.
+    pub fn decoded_bytes(&self) -> u64 {
+        image::decoded_len(&self.data_base64)
+    }
+}
 
 /// One run to execute.
 #[derive(Debug, Clone)]
@@ -17,6 +37,9 @@ pub struct RunRequest {
     /// Store session key (`agent:<id>:…`, lowercase).
     pub session_key: String,
     pub message: String,
+    /// Images of this turn, after the text. Only recorded (and so seen by the model) when
+    /// `record_user_message` is set.
+    pub images: Vec<ImageInput>,
     /// `provider/model` for this run only.
     pub model: Option<String>,
     pub thinking: Option<String>,

@@ -34,8 +34,8 @@ pub use devices::{
 };
 pub use logs::{LOGS_TAIL_MAX_BYTES, LOGS_TAIL_MAX_LIMIT, LogsTailParams, LogsTailResult};
 pub use run::{
-    AgentParams, AgentWaitParams, ChatAbortParams, ChatSendParams, SESSION_PATCH_FIELDS, SessionsPatchParams,
-    SessionsResetParams,
+    AgentParams, AgentWaitParams, ChatAbortParams, ChatAttachment, ChatSendParams, SESSION_PATCH_FIELDS,
+    SessionsPatchParams, SessionsResetParams,
 };
 pub use sessions::{SESSION_LABEL_MAX_CHARS, SessionsListParams, SessionsPreviewParams};
 pub use status::{HealthParams, SystemPresenceResult};

@@ -6,8 +6,8 @@
 //! When on: POST only (405 + `Allow: POST`), gateway bearer auth (401/429), a body limit (20 MiB
 //! for chat completions, `…responses.maxBodyBytes` for responses; 413), the request shape and the
 //! agent selection (`model: "openclaw" | "openclaw/<agentId>" | "agent:<agentId>"` or
-//! `x-openclaw-agent-id`) checked with OpenClaw's 400 texts, then the parts a text-only run
-//! cannot carry refused (`inputs`). A valid request becomes one agent run through the
+//! `x-openclaw-agent-id`) checked with OpenClaw's 400 texts, then the current turn's inline
+//! images checked and the parts a run cannot carry refused (`inputs`). A valid request becomes one agent run through the
 //! [`AgentPort`](crate::agent_port::AgentPort) (`live`), answered whole or as an event stream
 //! (`chat_reply`, `responses_reply`); without a port it is answered 503 `unavailable`.
 
@@ -34,6 +34,7 @@ use self::live::{LiveRun, Turn};
 use super::hooks::body::read_json_body;
 use super::tools_invoke::body_error;
 use super::{Claim, auth, reply};
+use crate::agent_port::ImageInput;
 use crate::peer::Peer;
 use crate::run_driver::StartError;
 use crate::sessions_view::resolve_key;
@@ -79,12 +80,12 @@ pub async fn handle(state: &Arc<GatewayState>, peer: &Peer, req: Request<Body>) 
         Endpoint::ChatCompletions => check_chat(&runtime.config, &parts.headers, &value),
         Endpoint::Responses => check_responses(&runtime.config, &parts.headers, &value),
     };
-    let agent_id = match checked {
-        Ok(agent_id) => agent_id,
+    let (agent_id, images) = match checked {
+        Ok(checked) => checked,
         Err(message) => return Ok(reply::error(StatusCode::BAD_REQUEST, "invalid_request_error", &message)),
     };
     let payload = value.as_object().cloned().unwrap_or_default();
-    let turn = |run_id: String, user: Option<&str>, prefix: &str, prompt: prompt::Prompt| {
+    let turn = |run_id: String, user: Option<&str>, prefix: &str, prompt: prompt::Prompt, images| {
         let (agent_id, session_key) = session_key(&parts.headers, &agent_id, user, prefix);
         Turn {
             snapshot: runtime.snapshot.clone(),
@@ -92,6 +93,7 @@ pub async fn handle(state: &Arc<GatewayState>, peer: &Peer, req: Request<Body>) 
             agent_id,
             session_key,
             message: prompt.message,
+            images,
             extra_system_prompt: prompt.extra_system_prompt,
         }
     };
@@ -105,7 +107,7 @@ pub async fn handle(state: &Arc<GatewayState>, peer: &Peer, req: Request<Body>) 
                 return Ok(reply::error(StatusCode::BAD_REQUEST, "invalid_request_error", MISSING_CHAT_MESSAGE));
             }
             let run_id = format!("chatcmpl_{}", uuid::Uuid::new_v4());
-            let run = match LiveRun::start(state, turn(run_id.clone(), user, "openai", prompt)) {
+            let run = match LiveRun::start(state, turn(run_id.clone(), user, "openai", prompt, images)) {
                 Ok(run) => run,
                 Err(StartError::NoAgent) => return Ok(unavailable()),
             };
@@ -125,7 +127,7 @@ pub async fn handle(state: &Arc<GatewayState>, peer: &Peer, req: Request<Body>) 
                 return Ok(reply::error(StatusCode::BAD_REQUEST, "invalid_request_error", MISSING_INPUT_MESSAGE));
             }
             let run_id = format!("resp_{}", uuid::Uuid::new_v4());
-            let run = match LiveRun::start(state, turn(run_id.clone(), user, "openresponses", prompt)) {
+            let run = match LiveRun::start(state, turn(run_id.clone(), user, "openresponses", prompt, images)) {
                 Ok(run) => run,
                 Err(StartError::NoAgent) => return Ok(unavailable()),
             };
@@ -181,6 +183,9 @@ fn sse_response(body: Body) -> Response {
 const DEFAULT_RESPONSES_FILE_BYTES: u64 = 5 * 1024 * 1024;
 const DEFAULT_RESPONSES_IMAGE_BYTES: u64 = 10 * 1024 * 1024;
 
+/// What a valid request hands on: the agent it addresses and the current turn's images.
+type Checked = (String, Vec<ImageInput>);
+
 /// The `/v1/responses` body limit: room for the largest allowed file or image twice over
 /// (base64 inflates it), and never below the 20 MiB default.
 fn responses_body_limit(responses: &Responses) -> u64 {
@@ -189,26 +194,26 @@ fn responses_body_limit(responses: &Responses) -> u64 {
     responses.max_body_bytes.max(file.saturating_mul(2)).max(image.saturating_mul(2))
 }
 
-/// Validates a chat completion request; returns the agent it addresses.
-fn check_chat(config: &Config, headers: &HeaderMap, body: &Value) -> Result<String, String> {
+/// Validates a chat completion request.
+fn check_chat(config: &Config, headers: &HeaderMap, body: &Value) -> Result<Checked, String> {
     chat::validate(body)?;
     let payload = body.as_object().ok_or("Invalid request body")?;
     let model = payload.get("model").and_then(Value::as_str);
     let agent_id = request_agent(config, headers, model)?;
     session_key_override(headers)?;
     chat::validate_conversation(payload)?;
-    inputs::check_chat(payload)?;
-    Ok(agent_id)
+    let images = inputs::check_chat(payload)?;
+    Ok((agent_id, images))
 }
 
-/// Validates a responses request; returns the agent it addresses.
-fn check_responses(config: &Config, headers: &HeaderMap, body: &Value) -> Result<String, String> {
+/// Validates a responses request.
+fn check_responses(config: &Config, headers: &HeaderMap, body: &Value) -> Result<Checked, String> {
     let request = responses::validate(body)?;
     let payload = body.as_object().ok_or("Invalid request body")?;
     let agent_id = request_agent(config, headers, Some(&request.model))?;
     responses::validate_prompt(payload)?;
-    inputs::check_responses(&config.gateway.http.responses, payload)?;
-    Ok(agent_id)
+    let images = inputs::check_responses(&config.gateway.http.responses, payload)?;
+    Ok((agent_id, images))
 }
 
 const INVALID_MODEL: &str = "Invalid `model`. Use `openclaw` or `openclaw/<agentId>`.";

@@ -196,6 +196,7 @@ impl InboundDriver {
             agent_id: context.agent_id.clone(),
             session_key: session_key.to_owned(),
             message,
+            images: Vec::new(),
             model: None,
             thinking: None,
             timeout_ms: None,

@@ -8,12 +8,14 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use openclaw_protocol::methods::{AgentParams, AgentWaitParams, ChatAbortParams, ChatSendParams};
+use openclaw_protocol::methods::{AgentParams, AgentWaitParams, ChatAbortParams, ChatAttachment, ChatSendParams};
 use openclaw_protocol::{ErrorCode, ErrorShape, ResponseFrame};
 use serde_json::{Value, json};
 
 use super::{MethodResult, Responder, params};
-use crate::agent_port::{CommandAuth, RunReport, RunRequest, RunStatus};
+use crate::agent_port::{
+    CommandAuth, ImageInput, ImageLimits, ImageRefusal, RunReport, RunRequest, RunStatus, check_image, normalize_mime,
+};
 use crate::run_driver::{self, StartError};
 use crate::runs::Claim;
 use crate::sessions_view::resolve_key;
@@ -54,6 +56,7 @@ pub fn agent(state: &Arc<GatewayState>, raw: Option<Value>, responder: Responder
         agent_id: agent_id.clone(),
         session_key: session_key.clone(),
         message: p.message,
+        images: Vec::new(),
         model: p.model,
         thinking: p.thinking,
         timeout_ms: p.timeout.filter(|t| *t > 0).map(|t| u64::try_from(t).unwrap_or(0).saturating_mul(1000)),
@@ -136,8 +139,9 @@ pub fn chat_send(state: &Arc<GatewayState>, raw: Option<Value>) -> MethodResult 
     let p: ChatSendParams = params("chat.send", raw)?;
     let runtime = state.runtime();
     let (agent_id, session_key) = resolve_key(&p.session_key, &runtime.config.agents.default_agent_id);
-    if p.message.trim().is_empty() {
-        return Err(super::invalid("message must not be empty"));
+    let images = attachment_images(&p.attachments)?;
+    if p.message.trim().is_empty() && images.is_empty() {
+        return Err(super::invalid("message or attachment required"));
     }
     let run_id = p.idempotency_key.clone();
     if let Claim::Existing { run_id, in_flight } = state.runs.claim(&p.idempotency_key, run_id.clone(), state.now_ms())
@@ -150,6 +154,7 @@ pub fn chat_send(state: &Arc<GatewayState>, raw: Option<Value>) -> MethodResult 
         agent_id,
         session_key,
         message: p.message,
+        images,
         model: None,
         thinking: p.thinking,
         timeout_ms: p.timeout_ms.filter(|t| *t > 0).and_then(|t| u64::try_from(t).ok()),
@@ -170,6 +175,71 @@ pub fn chat_abort(state: &Arc<GatewayState>, raw: Option<Value>) -> MethodResult
     let (_, session_key) = resolve_key(&p.session_key, &runtime.config.agents.default_agent_id);
     let run_ids = state.runs.abort(&session_key, p.run_id.as_deref());
     Ok(json!({"ok": true, "aborted": !run_ids.is_empty(), "runIds": run_ids}))
+}
+
+/// OpenClaw's ceiling for one inline chat image (`MAX_IMAGE_BYTES`), which is below its 20 MiB
+/// attachment default and so the limit that applies.
+pub const CHAT_IMAGE_MAX_BYTES: u64 = 6 * 1024 * 1024;
+
+/// Types that say nothing about the content; the bytes or the file name decide instead.
+const GENERIC_MIMES: &[&str] = &["application/octet-stream", "application/zip"];
+
+/// The images of `chat.send` attachments. Anything else is refused: OpenClaw saves other files
+/// for the agent's tools to read, and this gateway has no tools that read files yet.
+fn attachment_images(attachments: &[ChatAttachment]) -> Result<Vec<ImageInput>, ErrorShape> {
+    let limits = ImageLimits::new(CHAT_IMAGE_MAX_BYTES);
+    attachments
+        .iter()
+        .map(|attachment| {
+            attachment_image(attachment, &limits).map_err(|problem| {
+                let part = match attachment.file_name.as_deref().filter(|n| !n.is_empty()) {
+                    Some(name) => format!("attachments[{}] ({name})", attachment.index),
+                    None => format!("attachments[{}]", attachment.index),
+                };
+                super::invalid(format!("{part}: {problem}"))
+            })
+        })
+        .collect()
+}
+
+fn attachment_image(attachment: &ChatAttachment, limits: &ImageLimits) -> Result<ImageInput, String> {
+    let content = attachment.content.trim();
+    // Clients may send a whole data URL; its type only counts when no `mimeType` was given.
+    let data_url = content.split_once(',').and_then(|(head, data)| {
+        let mime = head.strip_prefix("data:")?.strip_suffix(";base64")?;
+        Some((mime, data))
+    });
+    let (url_mime, data) = data_url.map_or((None, content), |(mime, data)| (Some(mime), data));
+    let declared = attachment
+        .mime_type
+        .as_deref()
+        .and_then(normalize_mime)
+        .filter(|m| !GENERIC_MIMES.contains(&m.as_str()))
+        .or_else(|| url_mime.and_then(normalize_mime))
+        .or_else(|| attachment.file_name.as_deref().and_then(mime_from_file_name));
+    let non_image = |mime: &str| format!("non-image attachments ({mime}) are not supported by this gateway yet");
+    if let Some(mime) = declared.as_deref().filter(|m| !m.starts_with("image/")) {
+        return Err(non_image(mime));
+    }
+    check_image(declared.as_deref().unwrap_or_default(), data, limits).map_err(|refusal| match refusal {
+        ImageRefusal::UnsupportedType(mime) if mime.is_empty() => {
+            "cannot tell the attachment's type (give `mimeType`); only images are supported".to_owned()
+        }
+        other => other.to_string(),
+    })
+}
+
+/// The image type a file name's extension implies.
+fn mime_from_file_name(name: &str) -> Option<String> {
+    let extension = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    let mime = match extension.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        _ => return None,
+    };
+    Some(mime.to_owned())
 }
 
 fn start_error(error: StartError) -> ErrorShape {

@@ -1,6 +1,7 @@
 mod client;
 mod harness;
 
+mod chat_attachments;
 mod config_methods;
 mod devices;
 mod fakes;

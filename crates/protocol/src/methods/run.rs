@@ -173,6 +173,8 @@ pub struct ChatSendParams {
     pub timeout_ms: Option<i64>,
     /// Send the text to the model as is, even if it looks like a slash command.
     pub suppress_commands: bool,
+    /// Entries without a string payload are already left out, as OpenClaw drops them.
+    pub attachments: Vec<ChatAttachment>,
     pub idempotency_key: String,
 }
 
@@ -187,11 +189,73 @@ impl Decode for ChatSendParams {
             deliver: f.opt("deliver", read::boolean)?,
             timeout_ms: f.opt("timeoutMs", read::int(0, None))?,
             suppress_commands: f.opt("suppressCommandInterpretation", read::boolean)?.unwrap_or(false),
+            attachments: f.opt("attachments", attachments)?.unwrap_or_default(),
             idempotency_key: f.req("idempotencyKey", read::non_empty)?,
         })
     }
 }
 deserialize_via_decode!(ChatSendParams, "params");
+
+/// One `chat.send` attachment (`ChatAttachmentSchema`). The schema is an open object, so keys
+/// it does not name are admitted and ignored; the ones it names are checked for their type.
+/// What the payload is (image or not, its size) is the gateway's to judge, not the wire's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatAttachment {
+    /// Where the entry sat in `attachments`, so refusals can name it.
+    pub index: usize,
+    /// `type` (a free-form kind such as `image`).
+    pub kind: Option<String>,
+    /// `mimeType`, else the `media_type` of an Anthropic-style `source`.
+    pub mime_type: Option<String>,
+    pub file_name: Option<String>,
+    /// Base64 (possibly a `data:` URL): `content`, else the `data` of a `source` of type
+    /// `base64`.
+    pub content: String,
+}
+
+fn attachments(value: Value, path: &str) -> Result<Vec<ChatAttachment>, WireError> {
+    let Value::Array(items) = value else {
+        return Err(WireError::invalid(path, "must be an array"));
+    };
+    let mut out = Vec::new();
+    for (index, item) in items.into_iter().enumerate() {
+        if let Some(attachment) = attachment(item, &format!("{path}[{index}]"), index)? {
+            out.push(attachment);
+        }
+    }
+    Ok(out)
+}
+
+fn attachment(value: Value, path: &str, index: usize) -> Result<Option<ChatAttachment>, WireError> {
+    let Value::Object(map) = value else {
+        return Err(WireError::invalid(path, "must be an object"));
+    };
+    let text = |key: &str| -> Result<Option<String>, WireError> {
+        map.get(key).cloned().map(|v| read::string(v, &format!("{path}.{key}"))).transpose()
+    };
+    let (kind, mime_type, file_name) = (text("type")?, text("mimeType")?, text("fileName")?);
+    if let Some(origin) = text("origin")?
+        && !matches!(origin.as_str(), "paste" | "file")
+    {
+        return Err(WireError::invalid(&format!("{path}.origin"), "must be \"paste\" or \"file\""));
+    }
+    for key in ["sizeBytes", "durationMs", "width", "height"] {
+        if map.get(key).is_some_and(|v| !v.is_number()) {
+            return Err(WireError::invalid(&format!("{path}.{key}"), "must be a number"));
+        }
+    }
+    // OpenClaw's `normalizeRpcAttachmentsToChatAttachments`: a string `content`, else an
+    // Anthropic-style base64 `source`; an entry with neither is dropped, not refused.
+    let source = map.get("source").and_then(Value::as_object);
+    let base64_source = source.filter(|s| s.get("type").and_then(Value::as_str) == Some("base64"));
+    let content = match map.get("content") {
+        Some(Value::String(content)) => Some(content.clone()),
+        _ => base64_source.and_then(|s| s.get("data")).and_then(Value::as_str).map(str::to_owned),
+    };
+    let Some(content) = content else { return Ok(None) };
+    let source_mime = source.and_then(|s| s.get("media_type")).and_then(Value::as_str).map(str::to_owned);
+    Ok(Some(ChatAttachment { index, kind, mime_type: mime_type.or(source_mime), file_name, content }))
+}
 
 /// `chat.abort`: stop the named run, or every active run of the session.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -334,8 +398,62 @@ mod tests {
         let p: ChatSendParams =
             parse_params(Some(json!({"sessionKey": "main", "message": "", "idempotencyKey": "k"}))).unwrap();
         assert_eq!(p.message, "");
+        assert_eq!(p.attachments, vec![]);
         let a: ChatAbortParams = parse_params(Some(json!({"sessionKey": "main", "runId": "r"}))).unwrap();
         assert_eq!(a.run_id.as_deref(), Some("r"));
+    }
+
+    #[test]
+    fn chat_send_attachments_keep_the_payloads_and_admit_open_keys() {
+        let p: ChatSendParams = parse_params(Some(json!({
+            "sessionKey": "main", "message": "look", "idempotencyKey": "k",
+            "attachments": [
+                {"type": "image", "mimeType": "image/png", "fileName": "a.png", "content": "iVBO",
+                 "origin": "paste", "width": 10, "somethingNew": true},
+                {"type": "image", "source": {"type": "base64", "media_type": "image/jpeg", "data": "/9j/"}},
+                {"type": "image", "fileName": "no-payload.png"},
+                {"content": 42}
+            ]
+        })))
+        .unwrap();
+        assert_eq!(
+            p.attachments,
+            vec![
+                ChatAttachment {
+                    index: 0,
+                    kind: Some("image".into()),
+                    mime_type: Some("image/png".into()),
+                    file_name: Some("a.png".into()),
+                    content: "iVBO".into(),
+                },
+                ChatAttachment {
+                    index: 1,
+                    kind: Some("image".into()),
+                    mime_type: Some("image/jpeg".into()),
+                    file_name: None,
+                    content: "/9j/".into(),
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn chat_send_attachments_check_the_named_keys() {
+        let cases = [
+            (json!("x"), "params.attachments: must be an array"),
+            (json!(["x"]), "params.attachments[0]: must be an object"),
+            (json!([{"content": "x", "mimeType": 1}]), "params.attachments[0].mimeType: must be a string"),
+            (
+                json!([{}, {"content": "x", "origin": "web"}]),
+                "params.attachments[1].origin: must be \"paste\" or \"file\"",
+            ),
+            (json!([{"content": "x", "sizeBytes": "big"}]), "params.attachments[0].sizeBytes: must be a number"),
+        ];
+        for (attachments, expected) in cases {
+            let raw = json!({"sessionKey": "main", "message": "m", "idempotencyKey": "k", "attachments": attachments});
+            let error = parse_params::<ChatSendParams>(Some(raw)).unwrap_err();
+            assert_eq!(error.to_string(), expected);
+        }
     }
 
     #[test]

@@ -1,122 +1,163 @@
-//! The request parts an agent run through [`crate::agent_port::RunRequest`] cannot carry yet,
-//! refused with a 400 `invalid_request_error` instead of being dropped silently: images and files
-//! (a run is text only), URL inputs (fetching them needs the SSRF-guarded fetcher, which this
-//! gateway does not have), and client tools (the port cannot hand tool calls back to the caller).
-//! Where OpenClaw itself refuses a request (URL inputs switched off, too many URL parts, a
-//! `tool_choice` without tools, a malformed `image_url`), its own text is kept.
+//! What an agent run through [`crate::agent_port::RunRequest`] can carry of a request's inputs.
+//! Inline images of the current turn (data-URI `image_url` parts, base64 `input_image` parts)
+//! become the run's images, each checked against the endpoint's limits and refused with a 400
+//! naming the part. The rest is refused with a 400 `invalid_request_error` instead of being
+//! dropped silently: files (no file-reading tools yet), URL inputs (fetching them needs the
+//! SSRF-guarded fetcher, which this gateway does not have), and client tools (the port cannot
+//! hand tool calls back to the caller). Where OpenClaw itself refuses a request (URL inputs
+//! switched off, too many URL parts, a `tool_choice` without tools, a remote or missing
+//! `image_url`), its own text is kept.
 
 use openclaw_config::model::resolved::Responses;
 use serde_json::{Map, Value};
 
+use crate::agent_port::{ImageInput, ImageLimits, check_image};
+
 pub const URL_INPUTS_UNSUPPORTED: &str =
     "URL inputs (`input_image`/`input_file` with a `url` source) are not supported by this gateway yet.";
-pub const MEDIA_INPUTS_UNSUPPORTED: &str = "Image and file inputs are not supported by this gateway yet.";
-pub const CHAT_IMAGES_UNSUPPORTED: &str = "Image inputs (`image_url`) are not supported by this gateway yet.";
+pub const FILE_INPUTS_UNSUPPORTED: &str = "File inputs (`input_file`) are not supported by this gateway yet.";
 pub const CLIENT_TOOLS_UNSUPPORTED: &str = "Client tools (`tools`) are not supported by this gateway yet.";
 
-/// OpenClaw's answer to any image part it cannot use in a chat completion.
+/// OpenClaw's answer to an image part it cannot use in a chat completion.
 const INVALID_IMAGE_URL: &str = "Invalid image_url content in `messages`.";
 /// OpenClaw's answer to a responses input it refuses to fetch or parse.
 const INVALID_REQUEST: &str = "invalid request";
-/// At most this many `image_url` parts in the active chat turn, as OpenClaw.
+/// OpenClaw's chat completion image limits: parts in the active turn, bytes per image, and
+/// bytes of all images together.
 const MAX_CHAT_IMAGE_PARTS: usize = 8;
+const CHAT_IMAGE_MAX_BYTES: u64 = 10 * 1024 * 1024;
+const CHAT_IMAGES_MAX_TOTAL_BYTES: u64 = 20 * 1024 * 1024;
+/// The type OpenClaw assumes for base64 image data that declares none.
+const DEFAULT_IMAGE_MIME: &str = "image/png";
 
-/// Chat completions: refuses what the run cannot carry. `Err` is the 400 message.
-pub fn check_chat(payload: &Map<String, Value>) -> Result<(), String> {
-    chat_images(payload.get("messages"))?;
+/// Chat completions: the active turn's images, or the 400 message.
+pub fn check_chat(payload: &Map<String, Value>) -> Result<Vec<ImageInput>, String> {
+    let images = chat_images(payload.get("messages"))?;
     let named = payload.get("tools").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
     let names: Vec<&str> = named.iter().filter_map(|tool| tool.get("function")?.get("name")?.as_str()).collect();
     let selected = chat_tool_choice(payload.get("tool_choice"))
         .and_then(|choice| apply_tool_choice(&names, &choice))
         .map_err(|e| format!("Invalid tools/tool_choice: {e}"))?;
-    refuse_client_tools(&selected)
+    refuse_client_tools(&selected)?;
+    Ok(images)
 }
 
-/// `/v1/responses`: refuses what the run cannot carry. `Err` is the 400 message.
-pub fn check_responses(config: &Responses, payload: &Map<String, Value>) -> Result<(), String> {
-    responses_media(config, payload.get("input"))?;
+/// `/v1/responses`: the active turn's images, or the 400 message.
+pub fn check_responses(config: &Responses, payload: &Map<String, Value>) -> Result<Vec<ImageInput>, String> {
+    let images = responses_media(config, payload.get("input"))?;
     let tools = payload.get("tools").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
     let names: Vec<&str> = tools.iter().filter_map(|tool| tool.get("name")?.as_str()).collect();
     let selected = responses_tool_choice(payload.get("tool_choice"))
         .and_then(|choice| apply_tool_choice(&names, &choice))
         .map_err(|_| "invalid tool configuration".to_owned())?;
-    refuse_client_tools(&selected)
+    refuse_client_tools(&selected)?;
+    Ok(images)
 }
 
 fn refuse_client_tools(selected: &[&str]) -> Result<(), String> {
     if selected.is_empty() { Ok(()) } else { Err(CLIENT_TOOLS_UNSUPPORTED.to_owned()) }
 }
 
-fn chat_images(messages: Option<&Value>) -> Result<(), String> {
+/// Index of the chat message whose images reach the model: the last user message, unless a
+/// tool result came after it (a tool result starts a turn without any).
+pub fn active_chat_user(messages: &[Value]) -> Option<usize> {
+    let role = |m: &Value| m.get("role").and_then(Value::as_str).map(str::trim).map(str::to_owned);
+    let index = messages.iter().rposition(|m| matches!(role(m).as_deref(), Some("user" | "tool" | "function")))?;
+    (role(&messages[index]).as_deref() == Some("user")).then_some(index)
+}
+
+fn chat_images(messages: Option<&Value>) -> Result<Vec<ImageInput>, String> {
     let messages = messages.and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
-    // Only the active turn's images reach the model; a tool result starts a turn without any.
-    let active = messages
-        .iter()
-        .rev()
-        .find(|m| matches!(m.get("role").and_then(Value::as_str).map(str::trim), Some("user" | "tool" | "function")));
-    let Some(active) = active.filter(|m| m.get("role").and_then(Value::as_str).map(str::trim) == Some("user")) else {
-        return Ok(());
-    };
-    let parts = active.get("content").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    let Some(index) = active_chat_user(messages) else { return Ok(Vec::new()) };
+    let parts = messages[index].get("content").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
     let mut urls = Vec::new();
-    for part in parts.iter().filter(|p| p.get("type").and_then(Value::as_str) == Some("image_url")) {
+    for (at, part) in
+        parts.iter().enumerate().filter(|(_, p)| p.get("type").and_then(Value::as_str) == Some("image_url"))
+    {
         let url = match part.get("image_url") {
             Some(Value::String(url)) => Some(url.as_str()),
             Some(Value::Object(image)) => image.get("url").and_then(Value::as_str),
             _ => None,
         };
         match url.map(str::trim).filter(|u| !u.is_empty()) {
-            Some(url) => urls.push(url),
+            Some(url) => urls.push((at, url)),
             None => return Err(INVALID_IMAGE_URL.to_owned()),
         }
     }
-    if urls.is_empty() {
-        return Ok(());
-    }
     if urls.len() > MAX_CHAT_IMAGE_PARTS {
-        return Err(INVALID_IMAGE_URL.to_owned());
+        return Err(format!(
+            "messages[{index}].content: too many image_url parts ({}; limit {MAX_CHAT_IMAGE_PARTS})",
+            urls.len()
+        ));
     }
-    for url in urls {
+    let limits = ImageLimits::new(CHAT_IMAGE_MAX_BYTES);
+    let mut total = 0u64;
+    let mut images = Vec::new();
+    for (at, url) in urls {
+        let path = format!("messages[{index}].content[{at}].image_url");
         // Remote image URLs are off for chat completions in OpenClaw (no config switch).
-        let Some(data_uri) = url.get(..5).filter(|s| s.eq_ignore_ascii_case("data:")).map(|_| &url[5..]) else {
+        let Some(data_uri) = url.get(..5).filter(|s| s.eq_ignore_ascii_case("data:")).and_then(|_| url.get(5..)) else {
             return Err(INVALID_IMAGE_URL.to_owned());
         };
-        let Some((meta, data)) = data_uri.split_once(',') else { return Err(INVALID_IMAGE_URL.to_owned()) };
-        let base64 = meta.split(';').any(|p| p.trim().eq_ignore_ascii_case("base64"));
-        if !base64 || data.trim().is_empty() {
-            return Err(INVALID_IMAGE_URL.to_owned());
+        let Some((meta, data)) = data_uri.split_once(',') else {
+            return Err(format!("{path}: data URI has no payload"));
+        };
+        let mut meta = meta.split(';').map(str::trim);
+        if !meta.clone().any(|p| p.eq_ignore_ascii_case("base64")) {
+            return Err(format!("{path}: data URI must be base64 encoded"));
         }
+        let mime = meta.find(|p| p.contains('/')).unwrap_or(DEFAULT_IMAGE_MIME);
+        let image = check_image(mime, data, &limits).map_err(|refusal| format!("{path}: {refusal}"))?;
+        total = total.saturating_add(image.decoded_bytes());
+        if total > CHAT_IMAGES_MAX_TOTAL_BYTES {
+            return Err(format!(
+                "messages[{index}].content: total image payload too large ({total} bytes; limit {CHAT_IMAGES_MAX_TOTAL_BYTES})"
+            ));
+        }
+        images.push(image);
     }
-    Err(CHAT_IMAGES_UNSUPPORTED.to_owned())
+    Ok(images)
 }
 
-fn responses_media(config: &Responses, input: Option<&Value>) -> Result<(), String> {
-    let items = input.and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
-    // The last user message, unless a tool result came after it.
-    let active = items
+/// Index of the responses input item whose media reaches the model: the last user message,
+/// unless a tool result came after it.
+pub fn active_responses_user(items: &[Value]) -> Option<usize> {
+    let kind = |item: &Value| item.get("type").and_then(Value::as_str).map(str::to_owned);
+    items
         .iter()
         .rev()
-        .take_while(|item| item.get("type").and_then(Value::as_str) != Some("function_call_output"))
+        .take_while(|item| kind(item).as_deref() != Some("function_call_output"))
         .position(|item| {
-            item.get("type").and_then(Value::as_str) == Some("message")
-                && item.get("role").and_then(Value::as_str) == Some("user")
+            kind(item).as_deref() == Some("message") && item.get("role").and_then(Value::as_str) == Some("user")
         })
-        .map(|from_end| items.len() - 1 - from_end);
-    let images_allow_url = config.images.as_ref().and_then(|i| i.allow_url).unwrap_or(true);
+        .map(|from_end| items.len() - 1 - from_end)
+}
+
+fn responses_media(config: &Responses, input: Option<&Value>) -> Result<Vec<ImageInput>, String> {
+    let items = input.and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    let active = active_responses_user(items);
+    let image_config = config.images.as_ref();
+    let images_allow_url = image_config.and_then(|i| i.allow_url).unwrap_or(true);
     let files_allow_url = config.files.as_ref().and_then(|f| f.allow_url).unwrap_or(true);
+    let limits = ImageLimits::allowing(
+        image_config.and_then(|i| i.allowed_mimes.as_deref()),
+        image_config.and_then(|i| i.max_bytes).unwrap_or(super::DEFAULT_RESPONSES_IMAGE_BYTES),
+    );
     let mut url_parts = 0u64;
+    let mut images = Vec::new();
     for (index, item) in items.iter().enumerate() {
         if item.get("type").and_then(Value::as_str) != Some("message") {
             continue;
         }
         let parts = item.get("content").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
-        for part in parts {
+        for (at, part) in parts.iter().enumerate() {
             let image = match part.get("type").and_then(Value::as_str) {
                 Some("input_image") => true,
                 Some("input_file") => false,
                 _ => continue,
             };
-            let is_url = part.get("source").and_then(|s| s.get("type")).and_then(Value::as_str) == Some("url");
+            let source = part.get("source");
+            let is_url = source.and_then(|s| s.get("type")).and_then(Value::as_str) == Some("url");
             if is_url {
                 url_parts += 1;
                 if url_parts > config.max_url_parts {
@@ -127,14 +168,22 @@ fn responses_media(config: &Responses, input: Option<&Value>) -> Result<(), Stri
             if Some(index) != active {
                 continue;
             }
-            if !is_url {
-                return Err(MEDIA_INPUTS_UNSUPPORTED.to_owned());
+            if is_url {
+                let allowed = if image { images_allow_url } else { files_allow_url };
+                return Err(if allowed { URL_INPUTS_UNSUPPORTED } else { INVALID_REQUEST }.to_owned());
             }
-            let allowed = if image { images_allow_url } else { files_allow_url };
-            return Err(if allowed { URL_INPUTS_UNSUPPORTED } else { INVALID_REQUEST }.to_owned());
+            if !image {
+                return Err(FILE_INPUTS_UNSUPPORTED.to_owned());
+            }
+            // The request schema already made `media_type` and `data` strings.
+            let field = |key: &str| source.and_then(|s| s.get(key)).and_then(Value::as_str).unwrap_or_default();
+            let mime = Some(field("media_type")).filter(|m| !m.is_empty()).unwrap_or(DEFAULT_IMAGE_MIME);
+            let checked = check_image(mime, field("data"), &limits)
+                .map_err(|refusal| format!("input[{index}].content[{at}].source: {refusal}"))?;
+            images.push(checked);
         }
     }
-    Ok(())
+    Ok(images)
 }
 
 /// What `tool_choice` asks for.

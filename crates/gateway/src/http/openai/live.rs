@@ -10,7 +10,7 @@ use openclaw_config::Snapshot;
 use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::agent_port::{RunReport, RunRequest, RunUpdate};
+use crate::agent_port::{ImageInput, RunReport, RunRequest, RunUpdate};
 use crate::run_driver::{self, StartError};
 use crate::state::GatewayState;
 
@@ -22,6 +22,8 @@ pub struct Turn {
     pub agent_id: String,
     pub session_key: String,
     pub message: String,
+    /// The current turn's images, already checked (`inputs`).
+    pub images: Vec<ImageInput>,
     pub extra_system_prompt: Option<String>,
 }
 
@@ -51,6 +53,7 @@ impl LiveRun {
             agent_id: turn.agent_id,
             session_key: turn.session_key,
             message: turn.message,
+            images: turn.images,
             model: None,
             thinking: None,
             timeout_ms: None,

@@ -7,8 +7,12 @@
 
 use serde_json::{Map, Value};
 
+use super::inputs::{active_chat_user, active_responses_user};
+
 const HISTORY_CONTEXT_MARKER: &str = "[Chat messages since your last reply - for context]";
 const CURRENT_MESSAGE_MARKER: &str = "[Current message - respond to this]";
+/// OpenClaw's text for a current user message that is only images.
+const IMAGE_ONLY_USER_MESSAGE: &str = "User sent image(s) with no text.";
 
 /// The text of one agent turn.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,7 +121,9 @@ fn assistant_tool_calls(value: Option<&Value>) -> String {
 pub fn from_chat(messages: Option<&Value>) -> Prompt {
     let mut system = Vec::new();
     let mut entries = Vec::new();
-    for message in messages.and_then(Value::as_array).into_iter().flatten() {
+    let messages = messages.and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    let active_user = active_chat_user(messages);
+    for (index, message) in messages.iter().enumerate() {
         let Some(message) = message.as_object() else { continue };
         let role = trimmed_str(message, "role");
         let content = if role == "function" && message.get("content") == Some(&Value::Null) {
@@ -142,8 +148,11 @@ pub fn from_chat(messages: Option<&Value>) -> Prompt {
         };
         let calls =
             if role == Role::Assistant { assistant_tool_calls(message.get("tool_calls")) } else { String::new() };
-        let body =
-            [content.clone().unwrap_or_default(), calls].into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>();
+        let mut text = content.clone().unwrap_or_default();
+        if text.is_empty() && Some(index) == active_user && has_part(message.get("content"), "image_url") {
+            IMAGE_ONLY_USER_MESSAGE.clone_into(&mut text);
+        }
+        let body = [text, calls].into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>();
         let body = body.join("\n");
         let name = trimmed_str(message, "name");
         let call_id = trimmed_str(message, "tool_call_id");
@@ -194,10 +203,15 @@ pub fn from_responses(instructions: Option<&str>, input: Option<&Value>) -> Prom
     };
     let mut conversation = Vec::new();
     let mut entries = Vec::new();
-    for item in items.iter().filter_map(Value::as_object) {
+    let active_user = active_responses_user(items);
+    for (index, item) in items.iter().enumerate() {
+        let Some(item) = item.as_object() else { continue };
         match item.get("type").and_then(Value::as_str) {
             Some("message") => {
-                let body = responses_text(item.get("content")).trim().to_owned();
+                let mut body = responses_text(item.get("content")).trim().to_owned();
+                if body.is_empty() && Some(index) == active_user && has_part(item.get("content"), "input_image") {
+                    IMAGE_ONLY_USER_MESSAGE.clone_into(&mut body);
+                }
                 if body.is_empty() {
                     continue;
                 }
@@ -226,6 +240,12 @@ pub fn from_responses(instructions: Option<&str>, input: Option<&Value>) -> Prom
         system.push(joined);
     }
     Prompt { message: message_from_entries(&entries), extra_system_prompt: system_prompt(system) }
+}
+
+/// Whether a part list holds a part of type `kind`.
+fn has_part(content: Option<&Value>, kind: &str) -> bool {
+    let parts = content.and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    parts.iter().any(|part| part.get("type").and_then(Value::as_str) == Some(kind))
 }
 
 fn item_str<'v>(item: &'v Map<String, Value>, key: &str) -> &'v str {

@@ -1,7 +1,9 @@
 //! `/v1/chat/completions` and `/v1/responses` running a scripted agent port: whole answers and
 //! event streams in OpenAI's shapes, the session a request runs in, the system prompt and the
-//! history block handed to the agent, failed runs, the refusals of inputs a text-only run cannot
-//! carry, and a client that disconnects mid-stream aborting its run.
+//! history block handed to the agent, failed runs, the refusals of inputs a run cannot carry
+//! (images: `images`), and a client that disconnects mid-stream aborting its run.
+
+mod images;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -293,7 +295,7 @@ fn auth_and_enablement_still_apply() {
 }
 
 #[test]
-fn inputs_a_text_run_cannot_carry_are_refused() {
+fn inputs_a_run_cannot_carry_are_refused() {
     let agent = ScriptedAgent::default();
     let gw = gateway(&agent, "");
     let strict = gateway(&agent, ", images: { allowUrl: false }");
@@ -311,22 +313,16 @@ fn inputs_a_text_run_cannot_carry_are_refused() {
             &gw,
             "/v1/responses",
             json!({"model": "openclaw", "input": [{"type": "message", "role": "user", "content": [
-                {"type": "input_image", "source": {"type": "base64", "media_type": "image/png", "data": "iVBORw0KGgo="}}
+                {"type": "input_file", "source": {"type": "base64", "media_type": "text/plain", "data": "aGk=", "filename": "a.txt"}}
             ]}]})
             .to_string(),
-            "Image and file inputs are not supported by this gateway yet.",
+            "File inputs (`input_file`) are not supported by this gateway yet.",
         ),
         (
             &gw,
             "/v1/responses",
             json!({"model": "openclaw", "input": "hi", "tools": [{"type": "function", "name": "lookup"}]}).to_string(),
             "Client tools (`tools`) are not supported by this gateway yet.",
-        ),
-        (
-            &gw,
-            "/v1/chat/completions",
-            json!({"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}}]}]}).to_string(),
-            "Image inputs (`image_url`) are not supported by this gateway yet.",
         ),
         (
             &gw,

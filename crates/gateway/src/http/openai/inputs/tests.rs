@@ -27,10 +27,10 @@ fn user_parts(parts: Value) -> Value {
 #[test]
 fn chat_refusals() {
     let cases = [
-        (json!({"messages": [{"role": "user", "content": "hi"}]}), Ok(())),
+        (json!({"messages": [{"role": "user", "content": "hi"}]}), Ok(0)),
         (
             json!({"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}}]}]}),
-            Err(CHAT_IMAGES_UNSUPPORTED.to_owned()),
+            Ok(1),
         ),
         (
             json!({"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": "https://example.com/a.png"}]}]}),
@@ -45,7 +45,7 @@ fn chat_refusals() {
                 {"role": "user", "content": [{"type": "image_url", "image_url": "https://example.com/a.png"}]},
                 {"role": "tool", "tool_call_id": "c", "content": "x"}
             ]}),
-            Ok(()),
+            Ok(0),
         ),
         (
             json!({"messages": [], "tools": [{"type": "function", "function": {"name": "f"}}]}),
@@ -53,7 +53,7 @@ fn chat_refusals() {
         ),
         (
             json!({"messages": [], "tools": [{"type": "function", "function": {"name": "f"}}], "tool_choice": "none"}),
-            Ok(()),
+            Ok(0),
         ),
         (
             json!({"messages": [], "tool_choice": "required"}),
@@ -61,7 +61,7 @@ fn chat_refusals() {
         ),
     ];
     for (body, expected) in cases {
-        assert_eq!(check_chat(&object(body.clone())), expected, "{body}");
+        assert_eq!(check_chat(&object(body.clone())).map(|images| images.len()), expected, "{body}");
     }
 }
 
@@ -74,14 +74,14 @@ fn responses_refusals() {
         (responses(8, None), user_parts(json!([url_image.clone()])), Err(URL_INPUTS_UNSUPPORTED)),
         (responses(8, Some(false)), user_parts(json!([url_image.clone()])), Err(INVALID_REQUEST)),
         (responses(0, None), user_parts(json!([url_image.clone()])), Err(INVALID_REQUEST)),
-        (responses(8, None), user_parts(json!([b64_file.clone()])), Err(MEDIA_INPUTS_UNSUPPORTED)),
+        (responses(8, None), user_parts(json!([b64_file.clone()])), Err(FILE_INPUTS_UNSUPPORTED)),
         (
             responses(8, None),
             json!({"input": [
                 {"type": "message", "role": "user", "content": [b64_file]},
                 {"type": "message", "role": "user", "content": "now this"}
             ]}),
-            Ok(()),
+            Ok(0),
         ),
         (
             responses(8, None),
@@ -91,6 +91,31 @@ fn responses_refusals() {
         (responses(8, None), json!({"input": "hi", "tool_choice": "required"}), Err("invalid tool configuration")),
     ];
     for (config, body, expected) in cases {
-        assert_eq!(check_responses(&config, &object(body.clone())), expected.map_err(str::to_owned), "{body}");
+        let checked = check_responses(&config, &object(body.clone())).map(|images| images.len());
+        assert_eq!(checked, expected.map_err(str::to_owned), "{body}");
     }
+}
+
+#[test]
+fn chat_image_sizes_follow_openclaw() {
+    // Zero bytes sniff as nothing, so the declared PNG type stands.
+    let image = |bytes: usize| {
+        let data = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, vec![0u8; bytes]);
+        json!({"type": "image_url", "image_url": {"url": format!("data:image/png;base64,{data}")}})
+    };
+    let body = |parts: Vec<Value>| object(json!({"messages": [{"role": "user", "content": parts}]}));
+    let over = CHAT_IMAGE_MAX_BYTES + 1;
+    assert_eq!(
+        check_chat(&body(vec![image(usize::try_from(over).unwrap())])),
+        Err(format!("messages[0].content[0].image_url: image too large ({over} bytes; limit {CHAT_IMAGE_MAX_BYTES})"))
+    );
+    let eight_mib = 8 * 1024 * 1024;
+    assert_eq!(check_chat(&body(vec![image(eight_mib), image(eight_mib)])).map(|i| i.len()), Ok(2));
+    assert_eq!(
+        check_chat(&body(vec![image(eight_mib), image(eight_mib), image(eight_mib)])),
+        Err(format!(
+            "messages[0].content: total image payload too large ({} bytes; limit {CHAT_IMAGES_MAX_TOTAL_BYTES})",
+            3 * eight_mib
+        ))
+    );
 }

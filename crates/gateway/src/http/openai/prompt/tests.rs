@@ -55,3 +55,20 @@ fn responses_input_items_follow_the_same_rules() {
     let plain = from_responses(None, Some(&json!("hi")));
     assert_eq!(plain, Prompt { message: "hi".into(), extra_system_prompt: None });
 }
+
+#[test]
+fn an_image_alone_in_the_current_turn_gets_openclaws_placeholder() {
+    let image = json!({"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}});
+    let prompt = from_chat(Some(&json!([{"role": "user", "content": [image.clone()]}])));
+    assert_eq!(prompt.message, "User sent image(s) with no text.");
+    // An earlier turn's image alone says nothing; the current turn is the tool result.
+    let prompt = from_chat(Some(&json!([
+        {"role": "user", "content": [image]},
+        {"role": "tool", "tool_call_id": "c1", "content": "42"}
+    ])));
+    assert_eq!(prompt.message, "Tool:c1: 42");
+    let input_image =
+        json!({"type": "input_image", "source": {"type": "base64", "media_type": "image/png", "data": "AAAA"}});
+    let prompt = from_responses(None, Some(&json!([{"type": "message", "role": "user", "content": [input_image]}])));
+    assert_eq!(prompt.message, "User sent image(s) with no text.");
+}
