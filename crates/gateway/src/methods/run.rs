@@ -44,6 +44,7 @@ pub fn agent(state: &Arc<GatewayState>, raw: Option<Value>, responder: Responder
             "agentId \"{agent}\" does not match the agent of session \"{session_key}\""
         )));
     }
+    let images = attachment_images(&p.attachments)?;
     let run_id = p.idempotency_key.clone();
     let now = state.now_ms();
     if let Claim::Existing { run_id, in_flight } = state.runs.claim(&p.idempotency_key, run_id.clone(), now) {
@@ -56,7 +57,7 @@ pub fn agent(state: &Arc<GatewayState>, raw: Option<Value>, responder: Responder
         agent_id: agent_id.clone(),
         session_key: session_key.clone(),
         message: p.message,
-        images: Vec::new(),
+        images,
         model: p.model,
         thinking: p.thinking,
         timeout_ms: p.timeout.filter(|t| *t > 0).map(|t| u64::try_from(t).unwrap_or(0).saturating_mul(1000)),
@@ -184,7 +185,7 @@ pub const CHAT_IMAGE_MAX_BYTES: u64 = 6 * 1024 * 1024;
 /// Types that say nothing about the content; the bytes or the file name decide instead.
 const GENERIC_MIMES: &[&str] = &["application/octet-stream", "application/zip"];
 
-/// The images of `chat.send` attachments. Anything else is refused: OpenClaw saves other files
+/// The images of `chat.send` (and `agent`) attachments. Anything else is refused: OpenClaw saves other files
 /// for the agent's tools to read, and this gateway has no tools that read files yet.
 fn attachment_images(attachments: &[ChatAttachment]) -> Result<Vec<ImageInput>, ErrorShape> {
     let limits = ImageLimits::new(CHAT_IMAGE_MAX_BYTES);

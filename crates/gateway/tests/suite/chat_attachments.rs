@@ -94,3 +94,23 @@ fn attachments_the_run_cannot_carry_are_refused() {
     assert_eq!(res["error"]["message"], "message or attachment required");
     assert!(agent.requests().is_empty(), "refused sends start no run");
 }
+
+#[test]
+fn agent_image_attachments_reach_the_run_too() {
+    let agent = Arc::new(RecordingAgent::default());
+    let gw = gateway_with_agent("", agent.clone());
+    let mut c = Client::open(&gw.ws_url());
+    assert_eq!(c.connect(cli_params(Some(TOKEN)))["ok"], true);
+    let res = c.call(
+        "agent",
+        json!({"message": "look", "idempotencyKey": "agent-img", "attachments": [{"mimeType": "image/png", "content": b64(PNG)}]}),
+    );
+    assert_eq!(res["payload"]["status"], "accepted", "{res}");
+    let request = agent.wait_for("agent with an image", |r| r.run_id == "agent-img");
+    assert_eq!(request.images, vec![ImageInput { mime_type: "image/png".into(), data_base64: b64(PNG) }]);
+    let refused = c.call(
+        "agent",
+        json!({"message": "read", "idempotencyKey": "agent-pdf", "attachments": [{"mimeType": "application/pdf", "fileName": "a.pdf", "content": "JVBERi0="}]}),
+    );
+    assert_eq!(refused["error"]["code"], "INVALID_REQUEST", "{refused}");
+}

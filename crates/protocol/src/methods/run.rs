@@ -81,6 +81,8 @@ pub struct AgentParams {
     pub prompt_mode: Option<String>,
     pub idempotency_key: String,
     pub label: Option<String>,
+    /// Read like `chat.send`'s (the 2026.9 schema leaves the items open).
+    pub attachments: Vec<ChatAttachment>,
 }
 
 impl Decode for AgentParams {
@@ -111,6 +113,7 @@ impl Decode for AgentParams {
             prompt_mode,
             idempotency_key: f.req("idempotencyKey", read::non_empty)?,
             label: f.opt("label", read::bounded(LABEL_MAX_CHARS))?,
+            attachments: f.opt("attachments", attachments)?.unwrap_or_default(),
         })
     }
 }
