@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use openclaw_providers::{ChatMessage, ContentPart, ToolCall};
+use openclaw_providers::{ChatMessage, ContentPart, ThinkingBlock, ToolCall};
 use serde_json::Value;
 
 /// Prefix of the synthetic user message that carries a compaction summary.
@@ -90,9 +90,11 @@ pub fn to_chat_message(message: &Value) -> Option<ChatMessage> {
         "assistant" => {
             let mut text = String::new();
             let mut tool_calls = Vec::new();
+            let mut thinking = Vec::new();
             for part in message.get("content").and_then(Value::as_array).into_iter().flatten() {
                 match part.get("type").and_then(Value::as_str) {
                     Some("text") => text.push_str(part.get("text").and_then(Value::as_str).unwrap_or_default()),
+                    Some("thinking") => thinking.push(thinking_block(part)),
                     Some("toolCall") => {
                         let arguments = match part.get("arguments") {
                             Some(Value::String(raw)) => raw.clone(),
@@ -112,7 +114,7 @@ pub fn to_chat_message(message: &Value) -> Option<ChatMessage> {
             if text.is_empty() && tool_calls.is_empty() {
                 return None;
             }
-            Some(ChatMessage::Assistant { text, tool_calls })
+            Some(ChatMessage::Assistant { text, tool_calls, thinking })
         }
         "toolResult" => Some(ChatMessage::ToolResult {
             tool_call_id: message.get("toolCallId").and_then(Value::as_str).unwrap_or_default().to_owned(),
@@ -121,6 +123,20 @@ pub fn to_chat_message(message: &Value) -> Option<ChatMessage> {
             is_error: message.get("isError").and_then(Value::as_bool).unwrap_or(false),
         }),
         _ => None,
+    }
+}
+
+/// A pi `thinking` part: `{thinking, thinkingSignature?}`, or with `redacted: true` a redacted
+/// block whose opaque data pi keeps in `thinkingSignature`.
+fn thinking_block(part: &Value) -> ThinkingBlock {
+    let signature = part.get("thinkingSignature").and_then(Value::as_str).map(str::to_owned);
+    if part.get("redacted").and_then(Value::as_bool) == Some(true) {
+        return ThinkingBlock { text: String::new(), signature: None, redacted: signature };
+    }
+    ThinkingBlock {
+        text: part.get("thinking").and_then(Value::as_str).unwrap_or_default().to_owned(),
+        signature,
+        redacted: None,
     }
 }
 
@@ -203,8 +219,10 @@ pub fn estimate_tokens(messages: &[ChatMessage], system: &str) -> u64 {
                         ContentPart::Image { .. } => 4_000,
                     })
                     .sum(),
-                ChatMessage::Assistant { text, tool_calls } => {
-                    text.len() + tool_calls.iter().map(|c| c.name.len() + c.arguments.len()).sum::<usize>()
+                ChatMessage::Assistant { text, tool_calls, thinking } => {
+                    text.len()
+                        + tool_calls.iter().map(|c| c.name.len() + c.arguments.len()).sum::<usize>()
+                        + thinking.iter().map(|t| t.text.len()).sum::<usize>()
                 }
                 ChatMessage::ToolResult { content, .. } => content.len(),
             })
@@ -255,7 +273,30 @@ mod tests {
         ];
         let messages = conversation(&entries);
         assert_eq!(messages.len(), 2);
-        assert_eq!(messages[1], ChatMessage::Assistant { text: "new".into(), tool_calls: vec![] });
+        assert_eq!(
+            messages[1],
+            ChatMessage::Assistant { text: "new".into(), tool_calls: vec![], thinking: Vec::new() }
+        );
+    }
+
+    #[test]
+    fn thinking_parts_replay_with_their_signatures() {
+        let message = json!({"role": "assistant", "content": [
+            {"type": "thinking", "thinking": "plan", "thinkingSignature": "sig"},
+            {"type": "thinking", "thinking": "[Reasoning redacted]", "thinkingSignature": "opaque", "redacted": true},
+            {"type": "text", "text": "done"},
+        ]});
+        assert_eq!(
+            to_chat_message(&message),
+            Some(ChatMessage::Assistant {
+                text: "done".into(),
+                tool_calls: vec![],
+                thinking: vec![
+                    ThinkingBlock { text: "plan".into(), signature: Some("sig".into()), redacted: None },
+                    ThinkingBlock { text: String::new(), signature: None, redacted: Some("opaque".into()) },
+                ],
+            })
+        );
     }
 
     #[test]

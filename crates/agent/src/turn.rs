@@ -12,8 +12,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use openclaw_providers::{
-    AssembledReply, BoxFuture, Cancellation, ChatMessage, Model, ModelRequest, ProviderError, StreamEvent, ToolCall,
-    Usage,
+    AssembledReply, BoxFuture, Cancellation, ChatMessage, Model, ModelRequest, ProviderError, StreamEvent,
+    ThinkingBlock, ToolCall, Usage,
 };
 use serde_json::{Map, Value, json};
 
@@ -162,7 +162,7 @@ pub async fn run_turn(
         Ok(()) => state.outcome(StopReason::Stop, None),
         Err(Ended::Length) => state.outcome(StopReason::Length, None),
         Err(Ended::Error(message)) => {
-            let entry = assistant_entry(&input, "", &[], None, StopReason::Error, Some(&message));
+            let entry = assistant_entry(&input, &AssembledReply::default(), StopReason::Error, Some(&message));
             let _ = transcript.append(entry).await;
             state.outcome(StopReason::Error, Some(message))
         }
@@ -170,7 +170,8 @@ pub async fn run_turn(
             // Stop the in-flight model call and any tool that watches the signal.
             cancel.cancel();
             let partial = std::mem::take(&mut state.partial);
-            let entry = assistant_entry(&input, &partial, &[], None, StopReason::Aborted, Some(&reason));
+            let reply = AssembledReply { text: partial.clone(), ..AssembledReply::default() };
+            let entry = assistant_entry(&input, &reply, StopReason::Aborted, Some(&reason));
             let _ = transcript.append(entry).await;
             state.text = partial;
             state.outcome(StopReason::Aborted, Some(reason))
@@ -247,11 +248,17 @@ async fn turn_loop(
             Some("length" | "max_tokens") => StopReason::Length,
             _ => StopReason::Stop,
         };
-        let entry = assistant_entry(input, &reply.text, &reply.tool_calls, reply.usage.as_ref(), stop, None);
+        let entry = assistant_entry(input, &reply, stop, None);
         append(transcript, entry).await?;
         state.text.clone_from(&reply.text);
         state.partial.clear();
-        messages.push(ChatMessage::Assistant { text: reply.text.clone(), tool_calls: reply.tool_calls.clone() });
+        // The thinking goes back with the turn (Anthropic verifies its signatures when a tool
+        // use continues) but never into the reply text.
+        messages.push(ChatMessage::Assistant {
+            text: reply.text.clone(),
+            tool_calls: reply.tool_calls.clone(),
+            thinking: reply.thinking.clone(),
+        });
         match stop {
             StopReason::ToolUse => {}
             StopReason::Length => return Err(Ended::Length),
@@ -330,25 +337,22 @@ fn add_usage(total: &mut Usage, usage: Option<&Usage>) {
     }
 }
 
-/// An assistant `message` entry in pi's shape.
-fn assistant_entry(
-    input: &TurnInput,
-    text: &str,
-    tool_calls: &[ToolCall],
-    usage: Option<&Usage>,
-    stop: StopReason,
-    error: Option<&str>,
-) -> Value {
+/// An assistant `message` entry in pi's shape: thinking parts first (`thinkingSignature` when
+/// signed; a redacted block keeps its data there with `redacted: true`), then text, then calls.
+fn assistant_entry(input: &TurnInput, reply: &AssembledReply, stop: StopReason, error: Option<&str>) -> Value {
     let mut content = Vec::new();
-    if !text.is_empty() {
-        content.push(json!({"type": "text", "text": text}));
+    for block in &reply.thinking {
+        content.push(thinking_part(block));
     }
-    for call in tool_calls {
+    if !reply.text.is_empty() {
+        content.push(json!({"type": "text", "text": reply.text}));
+    }
+    for call in &reply.tool_calls {
         let arguments: Value = serde_json::from_str(&call.arguments).unwrap_or_else(|_| Value::Object(Map::new()));
         content.push(json!({"type": "toolCall", "id": call.id, "name": call.name, "arguments": arguments}));
     }
     let (provider, model, api) = input.meta.label();
-    let usage = usage.copied().unwrap_or_default();
+    let usage = reply.usage.unwrap_or_default();
     let mut message = json!({
         "role": "assistant",
         "content": content,
@@ -370,6 +374,17 @@ fn assistant_entry(
         object.insert("errorMessage".into(), error.into());
     }
     json!({"type": "message", "message": message})
+}
+
+fn thinking_part(block: &ThinkingBlock) -> Value {
+    if let Some(data) = &block.redacted {
+        return json!({"type": "thinking", "thinking": "[Reasoning redacted]", "thinkingSignature": data, "redacted": true});
+    }
+    let mut part = json!({"type": "thinking", "thinking": block.text});
+    if let (Some(signature), Some(object)) = (&block.signature, part.as_object_mut()) {
+        object.insert("thinkingSignature".into(), signature.clone().into());
+    }
+    part
 }
 
 fn tool_result_entry(call: &ToolCall, output: &ToolOutput) -> Value {

@@ -425,3 +425,46 @@ async fn messages_recorded_by_another_writer_are_part_of_the_next_turn() {
     assert_eq!(roles(&entries), ["user", "assistant", "user", "assistant"], "recorded once, in order");
     assert_eq!(entries.last().unwrap()["parentId"], recorded.as_str(), "one chain, no fork");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anthropic_thinking_is_sent_back_with_its_signature_and_kept_out_of_the_reply() {
+    let server = FakeModelServer::start(vec![
+        Scripted::thinking_then_tool_call("The user wants a sum; use the tool.", "add", r#"{"a": 2, "b": 40}"#),
+        Scripted::thinking_then_text("The tool said 42.", "The sum is 42."),
+    ]);
+    let (_, mut claude) = provider("claude", &server.base_url(), "anthropic-messages", 200_000);
+    claude["models"][0]["reasoning"] = json!(true);
+    let fx = fixture(config(vec![("claude".to_owned(), claude)], "claude/m1", &[]));
+    fx.runtime.run(spec("/think high"), Cancellation::new(), &mut |_| {}).await;
+    let mut progress = Vec::new();
+    let result = fx.runtime.run(spec("what is 2 + 40?"), Cancellation::new(), &mut |p| progress.push(p)).await;
+
+    // The fake refuses a tool-use continuation without the signed thinking block, so success
+    // means it went back unchanged.
+    assert_eq!(result.status, RunStatus::Ok, "{result:?}");
+    assert_eq!(result.text.as_deref(), Some("The sum is 42."));
+    assert!(
+        progress.iter().all(|p| !format!("{p:?}").contains("The tool said")),
+        "thinking is never streamed as reply text"
+    );
+    let requests = server.requests();
+    assert_eq!(requests[0]["body"]["thinking"], json!({"type": "enabled", "budget_tokens": 16384}));
+    assert!(requests[0]["body"]["max_tokens"].as_u64().unwrap() > 16384);
+    let signature = openclaw_testkit::fake_model::thinking_signature("The user wants a sum; use the tool.");
+    assert_eq!(
+        requests[1]["body"]["messages"][1]["content"][0],
+        json!({"type": "thinking", "thinking": "The user wants a sum; use the tool.", "signature": signature})
+    );
+
+    let entries = transcript(&fx.state);
+    let messages: Vec<&Value> = entries.iter().filter(|e| e["type"] == "message").map(|e| &e["message"]).collect();
+    let call = messages.iter().rev().find(|m| m["stopReason"] == "toolUse").unwrap();
+    assert_eq!(
+        call["content"][0],
+        json!({"type": "thinking", "thinking": "The user wants a sum; use the tool.", "thinkingSignature": signature})
+    );
+    assert_eq!(call["content"][1]["type"], "toolCall");
+    let last = messages.last().unwrap();
+    assert_eq!(last["content"][0]["type"], "thinking");
+    assert_eq!(last["content"][1], json!({"type": "text", "text": "The sum is 42."}));
+}

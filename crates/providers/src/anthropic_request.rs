@@ -3,13 +3,35 @@
 //! object, and tool results travel back as `tool_result` blocks inside a `user` message:
 //! consecutive results share one message, because Anthropic expects user and assistant turns
 //! to alternate and every result of one assistant turn to answer it together.
+//!
+//! Extended thinking: a `reasoning_effort` becomes `thinking: {type: "enabled", budget_tokens}`
+//! (see [`thinking_budget`]), with `max_tokens` raised above the budget and no `temperature`,
+//! which the API rejects alongside thinking. Thinking blocks an assistant turn produced go back
+//! first in its content, exactly as received, because Anthropic verifies their signatures when
+//! a tool-use turn continues.
 
 use serde_json::{Map, Value, json};
 
-use crate::model::{ChatMessage, ContentPart, ModelRequest};
+use crate::model::{ChatMessage, ContentPart, ModelRequest, ThinkingBlock};
 
 /// Anthropic requires `max_tokens`; used when the request sets none.
 pub const DEFAULT_MAX_TOKENS: u32 = 4096;
+
+/// Room left for the visible answer when `max_tokens` has to be raised above a thinking budget.
+pub const ANSWER_TOKENS_AFTER_THINKING: u32 = 4096;
+
+/// The `budget_tokens` for a reasoning effort (pi's defaults; `xhigh` doubles `high`), or
+/// `None` for an unknown level, which sends no thinking at all rather than guessing.
+pub fn thinking_budget(effort: &str) -> Option<u32> {
+    match effort {
+        "minimal" => Some(1024),
+        "low" => Some(2048),
+        "medium" => Some(8192),
+        "high" => Some(16384),
+        "xhigh" => Some(32768),
+        _ => None,
+    }
+}
 
 /// The request body, including `stream: true`.
 pub fn messages_body(request: &ModelRequest) -> Value {
@@ -31,8 +53,9 @@ pub fn messages_body(request: &ModelRequest) -> Value {
             ChatMessage::User { content } => {
                 messages.push(json!({"role": "user", "content": user_content(content)}));
             }
-            ChatMessage::Assistant { text, tool_calls } => {
-                let mut blocks = Vec::with_capacity(tool_calls.len() + 1);
+            ChatMessage::Assistant { text, tool_calls, thinking } => {
+                let mut blocks = Vec::with_capacity(thinking.len() + tool_calls.len() + 1);
+                blocks.extend(thinking.iter().filter_map(thinking_content));
                 // Anthropic rejects empty text blocks, and a turn that only called tools has none.
                 if !text.is_empty() {
                     blocks.push(json!({"type": "text", "text": text}));
@@ -69,8 +92,17 @@ pub fn messages_body(request: &ModelRequest) -> Value {
             .collect::<Vec<_>>();
         body.insert("tools".into(), Value::Array(tools));
     }
-    body.insert("max_tokens".into(), request.max_tokens.unwrap_or(DEFAULT_MAX_TOKENS).into());
-    if let Some(temperature) = request.temperature {
+    let mut max_tokens = request.max_tokens.unwrap_or(DEFAULT_MAX_TOKENS);
+    let budget = request.reasoning_effort.as_deref().and_then(thinking_budget);
+    if let Some(budget) = budget {
+        // The budget counts against `max_tokens`, which must exceed it.
+        if max_tokens <= budget {
+            max_tokens = budget + ANSWER_TOKENS_AFTER_THINKING;
+        }
+        body.insert("thinking".into(), json!({"type": "enabled", "budget_tokens": budget}));
+    }
+    body.insert("max_tokens".into(), max_tokens.into());
+    if let Some(temperature) = request.temperature.filter(|_| budget.is_none()) {
         body.insert("temperature".into(), json!(temperature));
     }
     body.insert("stream".into(), true.into());
@@ -82,6 +114,16 @@ fn flush_results(results: &mut Vec<Value>, messages: &mut Vec<Value>) {
     if !results.is_empty() {
         messages.push(json!({"role": "user", "content": std::mem::take(results)}));
     }
+}
+
+/// A stored thinking block as Anthropic content. A block without a signature was not produced
+/// by Anthropic (or was cut off) and would be rejected, so it is left out.
+fn thinking_content(block: &ThinkingBlock) -> Option<Value> {
+    if let Some(data) = &block.redacted {
+        return Some(json!({"type": "redacted_thinking", "data": data}));
+    }
+    let signature = block.signature.as_deref().filter(|s| !s.is_empty())?;
+    Some(json!({"type": "thinking", "thinking": block.text, "signature": signature}))
 }
 
 fn user_content(content: &[ContentPart]) -> Value {

@@ -1,6 +1,7 @@
 //! Decoding Anthropic Messages streams (`stream: true`): `message_start` (input usage), per
-//! content block a `content_block_start` (`text` or `tool_use` with id and name), its
-//! `content_block_delta`s (`text_delta`, or `input_json_delta` pieces of the tool input) and
+//! content block a `content_block_start` (`text`, `tool_use` with id and name, `thinking`, or
+//! `redacted_thinking` with its opaque `data`), its `content_block_delta`s (`text_delta`,
+//! `input_json_delta` pieces of the tool input, `thinking_delta` and `signature_delta`) and
 //! `content_block_stop`, then `message_delta` (stop reason, output usage) and `message_stop`.
 //! `ping` is a keep-alive and `error` reports a failure after the 200. The type is read from
 //! the JSON `type` field, falling back to the SSE `event:` name, and unknown event or block
@@ -71,6 +72,20 @@ impl AnthropicStreamDecoder {
                             arguments,
                         })]);
                     }
+                    Some("thinking") => {
+                        let mut events = Vec::new();
+                        if let Some(text) = block["thinking"].as_str().filter(|t| !t.is_empty()) {
+                            events.push(StreamEvent::ThinkingDelta { index, text: text.to_owned() });
+                        }
+                        if let Some(signature) = block["signature"].as_str().filter(|s| !s.is_empty()) {
+                            events.push(StreamEvent::ThinkingSignature { index, signature: signature.to_owned() });
+                        }
+                        return Ok(events);
+                    }
+                    Some("redacted_thinking") => {
+                        let data = block["data"].as_str().unwrap_or_default().to_owned();
+                        return Ok(vec![StreamEvent::RedactedThinking { index, data }]);
+                    }
                     _ => {}
                 }
             }
@@ -91,7 +106,17 @@ impl AnthropicStreamDecoder {
                             arguments: piece.to_owned(),
                         })]);
                     }
-                    // thinking_delta, signature_delta, citations_delta: not surfaced yet.
+                    Some("thinking_delta") => {
+                        if let Some(text) = delta["thinking"].as_str().filter(|t| !t.is_empty()) {
+                            return Ok(vec![StreamEvent::ThinkingDelta { index, text: text.to_owned() }]);
+                        }
+                    }
+                    Some("signature_delta") => {
+                        if let Some(signature) = delta["signature"].as_str().filter(|s| !s.is_empty()) {
+                            return Ok(vec![StreamEvent::ThinkingSignature { index, signature: signature.to_owned() }]);
+                        }
+                    }
+                    // citations_delta: not surfaced yet.
                     _ => {}
                 }
             }

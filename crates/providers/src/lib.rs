@@ -39,7 +39,7 @@ pub use cancel::Cancellation;
 pub use decoder::{EventDecoder, StreamDecoder};
 pub use error::ProviderError;
 pub use http_stream::Timeouts;
-pub use model::{BoxFuture, ChatMessage, ContentPart, EventSink, Model, ModelRequest, ToolSpec};
+pub use model::{BoxFuture, ChatMessage, ContentPart, EventSink, Model, ModelRequest, ThinkingBlock, ToolSpec};
 pub use model_factory::{OPENAI_DEFAULT_BASE_URL, SUPPORTED_APIS, build_model};
 pub use openai_client::OpenAiClient;
 pub use openai_stream::OpenAiStreamDecoder;

@@ -42,10 +42,12 @@ pub enum ChatMessage {
     User {
         content: Vec<ContentPart>,
     },
-    /// What the model said before: text and the tool calls it made.
+    /// What the model said before: its thinking (replayed to the provider that produced it,
+    /// which checks the signatures), text and the tool calls it made.
     Assistant {
         text: String,
         tool_calls: Vec<ToolCall>,
+        thinking: Vec<ThinkingBlock>,
     },
     /// The outcome of one tool call, fed back so the model can continue.
     ToolResult {
@@ -60,6 +62,18 @@ impl ChatMessage {
     pub fn user_text(text: impl Into<String>) -> Self {
         Self::User { content: vec![ContentPart::Text(text.into())] }
     }
+}
+
+/// One block of a model's extended thinking, kept as received: Anthropic rejects a tool-use
+/// continuation whose assistant turn does not start with its thinking blocks, signatures intact.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ThinkingBlock {
+    /// The thinking text (empty for a redacted block).
+    pub text: String,
+    /// The provider's signature over `text`.
+    pub signature: Option<String>,
+    /// A redacted block's opaque `data`; when set, `text` and `signature` are unused.
+    pub redacted: Option<String>,
 }
 
 /// A tool the model may call: its name, what it does, and a JSON Schema for its arguments.

@@ -15,7 +15,7 @@ pub fn chat_completions_body(request: &ModelRequest) -> Value {
     for message in &request.messages {
         messages.push(match message {
             ChatMessage::User { content } => json!({"role": "user", "content": user_content(content)}),
-            ChatMessage::Assistant { text, tool_calls } => {
+            ChatMessage::Assistant { text, tool_calls, .. } => {
                 let mut object = Map::new();
                 object.insert("role".into(), "assistant".into());
                 // OpenAI requires `content` to be present; null is the documented value for
@@ -105,6 +105,7 @@ mod tests {
                 ChatMessage::Assistant {
                     text: String::new(),
                     tool_calls: vec![ToolCall { id: "c1".into(), name: "now".into(), arguments: "{}".into() }],
+                    thinking: Vec::new(),
                 },
                 ChatMessage::ToolResult {
                     tool_call_id: "c1".into(),

@@ -3,6 +3,7 @@
 //! build the message they append to the transcript.
 
 use crate::error::ProviderError;
+use crate::model::ThinkingBlock;
 use crate::stream_event::{StreamEvent, Usage};
 use crate::tool_call::{ToolCall, ToolCallAccumulator};
 
@@ -11,6 +12,8 @@ use crate::tool_call::{ToolCall, ToolCallAccumulator};
 pub struct AssembledReply {
     pub text: String,
     pub tool_calls: Vec<ToolCall>,
+    /// Extended-thinking blocks in stream order; never part of `text`.
+    pub thinking: Vec<ThinkingBlock>,
     pub finish_reason: Option<String>,
     pub usage: Option<Usage>,
     /// How many malformed payloads were skipped; worth a log line, not a failure.
@@ -22,6 +25,8 @@ pub struct AssembledReply {
 pub struct ReplyAssembler {
     text: String,
     tools: ToolCallAccumulator,
+    /// Thinking blocks keyed by their content index, in order of first appearance.
+    thinking: Vec<(usize, ThinkingBlock)>,
     finish_reason: Option<String>,
     usage: Option<Usage>,
     malformed: usize,
@@ -42,8 +47,26 @@ impl ReplyAssembler {
                 self.usage = *usage;
                 self.finished = true;
             }
+            StreamEvent::ThinkingDelta { index, text } => self.thinking_block(*index).text.push_str(text),
+            StreamEvent::ThinkingSignature { index, signature } => {
+                self.thinking_block(*index).signature.get_or_insert_with(String::new).push_str(signature);
+            }
+            StreamEvent::RedactedThinking { index, data } => {
+                self.thinking_block(*index).redacted = Some(data.clone());
+            }
             StreamEvent::Malformed { .. } => self.malformed += 1,
         }
+    }
+
+    fn thinking_block(&mut self, index: usize) -> &mut ThinkingBlock {
+        let at = match self.thinking.iter().position(|(i, _)| *i == index) {
+            Some(at) => at,
+            None => {
+                self.thinking.push((index, ThinkingBlock::default()));
+                self.thinking.len() - 1
+            }
+        };
+        &mut self.thinking[at].1
     }
 
     pub fn extend<'a>(&mut self, events: impl IntoIterator<Item = &'a StreamEvent>) {
@@ -62,6 +85,7 @@ impl ReplyAssembler {
         Ok(AssembledReply {
             text: self.text,
             tool_calls: self.tools.finish()?,
+            thinking: self.thinking.into_iter().map(|(_, block)| block).collect(),
             finish_reason: self.finish_reason,
             usage: self.usage,
             malformed: self.malformed,

@@ -15,7 +15,7 @@ pub fn responses_body(request: &ModelRequest) -> Value {
             ChatMessage::User { content } => {
                 input.push(json!({"role": "user", "content": user_content(content)}));
             }
-            ChatMessage::Assistant { text, tool_calls } => {
+            ChatMessage::Assistant { text, tool_calls, .. } => {
                 if !text.is_empty() {
                     input.push(json!({"role": "assistant", "content": [{"type": "output_text", "text": text}]}));
                 }
@@ -106,6 +106,7 @@ mod tests {
                 ChatMessage::Assistant {
                     text: "Let me look.".into(),
                     tool_calls: vec![ToolCall { id: "c1".into(), name: "now".into(), arguments: "{}".into() }],
+                    thinking: Vec::new(),
                 },
                 ChatMessage::ToolResult {
                     tool_call_id: "c1".into(),

@@ -10,6 +10,13 @@ pub enum StreamEvent {
     TextDelta(String),
     /// A fragment of a tool call; assemble with [`crate::ToolCallAccumulator`].
     ToolCallDelta(ToolCallDelta),
+    /// More extended-thinking text for the thinking block at content `index` (Anthropic).
+    /// Not reply text: it is never shown, only kept to send back with the conversation.
+    ThinkingDelta { index: usize, text: String },
+    /// The signature of the thinking block at `index`, to send back unchanged.
+    ThinkingSignature { index: usize, signature: String },
+    /// A thinking block the provider encrypted (`redacted_thinking`), with its opaque `data`.
+    RedactedThinking { index: usize, data: String },
     /// The reply ended normally. Emitted once, at the format's terminator, because OpenAI
     /// sends its usage totals in a chunk after the one carrying `finish_reason`.
     Finished { finish_reason: Option<String>, usage: Option<Usage> },

@@ -2,13 +2,17 @@
 //! Anthropic Messages wire formats, so provider clients and the agent loop can be tested against real HTTP, real
 //! SSE framing and real failure modes (429 with `Retry-After`, malformed chunks, a connection
 //! dropped mid-stream) without a network or an API key. Each request consumes the next
-//! [`Scripted`] reply; every request is recorded for assertions. It runs on its own runtime
+//! [`Scripted`] reply; every request is recorded for assertions. On the Anthropic wire it also
+//! enforces the extended-thinking rules the real API does (see [`anthropic`]'s `rejection`), so
+//! a client that drops a thinking block or its signature fails here as it would in production. It runs on its own runtime
 //! thread so synchronous tests can use it as easily as async ones.
 
 mod anthropic;
 mod openai;
 mod responses;
 mod stream;
+
+pub use anthropic::thinking_signature;
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -47,6 +51,10 @@ pub enum Scripted {
     /// A couple of stream events, then the connection is dropped without the terminator.
     /// Without streaming, part of the JSON body, then the connection is dropped.
     DisconnectMidStream,
+    /// Extended thinking, then `then` (a [`Scripted::Text`] or [`Scripted::ToolCall`]). On the
+    /// Anthropic wire a `thinking` block streams first (`thinking_delta`s, then a
+    /// `signature_delta` of [`thinking_signature`]); the OpenAI wires render `then` alone.
+    Thinking { thinking: String, then: Box<Scripted> },
 }
 
 impl Scripted {
@@ -56,6 +64,20 @@ impl Scripted {
 
     pub fn tool_call(name: impl Into<String>, arguments_json: impl Into<String>) -> Self {
         Self::ToolCall { name: name.into(), arguments_json: arguments_json.into() }
+    }
+
+    /// Thinks `thinking`, then answers `text`.
+    pub fn thinking_then_text(thinking: impl Into<String>, text: impl Into<String>) -> Self {
+        Self::Thinking { thinking: thinking.into(), then: Box::new(Self::text(text)) }
+    }
+
+    /// Thinks `thinking`, then calls a tool.
+    pub fn thinking_then_tool_call(
+        thinking: impl Into<String>,
+        name: impl Into<String>,
+        arguments_json: impl Into<String>,
+    ) -> Self {
+        Self::Thinking { thinking: thinking.into(), then: Box::new(Self::tool_call(name, arguments_json)) }
     }
 
     /// A 429 with `Retry-After` and the provider's rate-limit error body.
@@ -194,6 +216,12 @@ fn respond(shared: &Shared, wire: Wire, path: &str, headers: &HeaderMap, body: &
             "headers": recorded,
             "body": parsed.clone(),
         }));
+    }
+    // Requests the real API refuses are refused before they consume a scripted reply.
+    if wire == Wire::Anthropic
+        && let Some(message) = anthropic::rejection(&parsed)
+    {
+        return stream::status(wire, 400, None, Some(error_body(wire, 400, &message)));
     }
     let next = shared
         .script

@@ -136,7 +136,7 @@ fn render(messages: &[ChatMessage]) -> String {
                     }
                 }
             }
-            ChatMessage::Assistant { text, tool_calls } => {
+            ChatMessage::Assistant { text, tool_calls, .. } => {
                 out.push_str("Assistant: ");
                 out.push_str(text);
                 for call in tool_calls {

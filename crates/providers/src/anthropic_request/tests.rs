@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::*;
-use crate::model::ToolSpec;
+use crate::model::{ThinkingBlock, ToolSpec};
 use crate::tool_call::ToolCall;
 
 fn call(id: &str, name: &str, arguments: &str) -> ToolCall {
@@ -29,6 +29,7 @@ fn parallel_tool_results_share_one_user_message() {
             ChatMessage::Assistant {
                 text: "Checking.".into(),
                 tool_calls: vec![call("t1", "now", ""), call("t2", "read", r#"{"path":"/a"}"#)],
+                thinking: Vec::new(),
             },
             result("t1", "noon", false),
             result("t2", "no such file", true),
@@ -73,9 +74,13 @@ fn tool_only_turns_have_no_text_block_and_empty_turns_are_dropped() {
         model: "m".into(),
         messages: vec![
             ChatMessage::user_text("go"),
-            ChatMessage::Assistant { text: String::new(), tool_calls: vec![call("t1", "now", "{}")] },
+            ChatMessage::Assistant {
+                text: String::new(),
+                tool_calls: vec![call("t1", "now", "{}")],
+                thinking: Vec::new(),
+            },
             result("t1", "noon", false),
-            ChatMessage::Assistant { text: String::new(), tool_calls: Vec::new() },
+            ChatMessage::Assistant { text: String::new(), tool_calls: Vec::new(), thinking: Vec::new() },
         ],
         max_tokens: Some(10),
         ..ModelRequest::default()
@@ -92,4 +97,80 @@ fn arguments_that_are_not_an_object_become_an_empty_input() {
     assert_eq!(tool_input("[1, 2]"), json!({}));
     assert_eq!(tool_input("{\"a\":"), json!({}));
     assert_eq!(tool_input("{\"a\": 1}"), json!({"a": 1}));
+}
+
+#[test]
+fn reasoning_effort_sets_a_thinking_budget_below_max_tokens_and_drops_temperature() {
+    // (effort, requested max_tokens, expected budget, expected max_tokens)
+    let cases = [
+        ("minimal", None, 1024, DEFAULT_MAX_TOKENS),
+        ("low", None, 2048, DEFAULT_MAX_TOKENS),
+        ("medium", None, 8192, 8192 + ANSWER_TOKENS_AFTER_THINKING),
+        ("high", Some(64_000), 16384, 64_000),
+        ("high", Some(16384), 16384, 16384 + ANSWER_TOKENS_AFTER_THINKING),
+        ("xhigh", Some(1000), 32768, 32768 + ANSWER_TOKENS_AFTER_THINKING),
+    ];
+    for (effort, max_tokens, budget, expected_max) in cases {
+        let request = ModelRequest {
+            model: "m".into(),
+            messages: vec![ChatMessage::user_text("hi")],
+            max_tokens,
+            temperature: Some(0.2),
+            reasoning_effort: Some(effort.into()),
+            ..ModelRequest::default()
+        };
+        let body = messages_body(&request);
+        assert_eq!(body["thinking"], json!({"type": "enabled", "budget_tokens": budget}), "{effort}");
+        assert_eq!(body["max_tokens"], expected_max, "{effort} {max_tokens:?}");
+        assert!(body.get("temperature").is_none(), "{effort}");
+    }
+}
+
+#[test]
+fn without_a_known_effort_there_is_no_thinking_and_temperature_stays() {
+    for effort in [None, Some("turbo")] {
+        let request = ModelRequest {
+            model: "m".into(),
+            messages: vec![ChatMessage::user_text("hi")],
+            temperature: Some(0.5),
+            reasoning_effort: effort.map(str::to_owned),
+            ..ModelRequest::default()
+        };
+        let body = messages_body(&request);
+        assert!(body.get("thinking").is_none(), "{effort:?}");
+        assert_eq!(body["temperature"], json!(0.5));
+        assert_eq!(body["max_tokens"], DEFAULT_MAX_TOKENS);
+    }
+}
+
+#[test]
+fn thinking_blocks_go_first_in_the_assistant_turn_as_received() {
+    let request = ModelRequest {
+        model: "m".into(),
+        messages: vec![
+            ChatMessage::user_text("weather?"),
+            ChatMessage::Assistant {
+                text: "Checking.".into(),
+                tool_calls: vec![call("t1", "weather", "{}")],
+                thinking: vec![
+                    ThinkingBlock { text: "think".into(), signature: Some("sig1".into()), redacted: None },
+                    ThinkingBlock { text: String::new(), signature: None, redacted: Some("opaque".into()) },
+                    // Unsigned thinking (another provider, or cut off) would be refused.
+                    ThinkingBlock { text: "unsigned".into(), signature: None, redacted: None },
+                ],
+            },
+            result("t1", "rain", false),
+        ],
+        reasoning_effort: Some("low".into()),
+        ..ModelRequest::default()
+    };
+    assert_eq!(
+        messages_body(&request)["messages"][1],
+        json!({"role": "assistant", "content": [
+            {"type": "thinking", "thinking": "think", "signature": "sig1"},
+            {"type": "redacted_thinking", "data": "opaque"},
+            {"type": "text", "text": "Checking."},
+            {"type": "tool_use", "id": "t1", "name": "weather", "input": {}},
+        ]})
+    );
 }

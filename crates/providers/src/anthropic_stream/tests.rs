@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::decoder::StreamDecoder;
+use crate::model::ThinkingBlock;
 use crate::reply::{AssembledReply, ReplyAssembler};
 use crate::tool_call::ToolCall;
 
@@ -137,4 +138,58 @@ fn the_type_falls_back_to_the_sse_event_name() {
     let body = format!("{START}event: message_stop\ndata: {{}}\n\n");
     let (_, reply) = decode_everywhere(&body).unwrap();
     assert_eq!(reply.usage, Some(Usage { input_tokens: 25, output_tokens: 1 }));
+}
+
+fn thinking_then_tool() -> String {
+    [
+        START,
+        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\"}}\n\n",
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"Need the \"}}\n\n",
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"weather ☂\"}}\n\n",
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"signature_delta\",\"signature\":\"EqQBCgIYAhIM1gbcDa9GJwZA2b3h\"}}\n\n",
+        "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n",
+        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"redacted_thinking\",\"data\":\"EmwKAhgBEgy3va3pzix/LafPsn4a\"}}\n\n",
+        "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":1}\n\n",
+        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":2,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"get_weather\",\"input\":{}}}\n\n",
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":2,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{}\"}}\n\n",
+        "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":2}\n\n",
+        END,
+    ]
+    .concat()
+}
+
+#[test]
+fn thinking_signature_and_redacted_blocks_are_events_apart_from_the_text() {
+    let (events, reply) = decode_everywhere(&thinking_then_tool()).unwrap();
+    assert_eq!(
+        events[..4],
+        [
+            StreamEvent::ThinkingDelta { index: 0, text: "Need the ".into() },
+            StreamEvent::ThinkingDelta { index: 0, text: "weather ☂".into() },
+            StreamEvent::ThinkingSignature { index: 0, signature: "EqQBCgIYAhIM1gbcDa9GJwZA2b3h".into() },
+            StreamEvent::RedactedThinking { index: 1, data: "EmwKAhgBEgy3va3pzix/LafPsn4a".into() },
+        ]
+    );
+    assert_eq!(
+        reply,
+        AssembledReply {
+            text: String::new(),
+            tool_calls: vec![ToolCall { id: "toolu_1".into(), name: "get_weather".into(), arguments: "{}".into() }],
+            thinking: vec![
+                ThinkingBlock {
+                    text: "Need the weather ☂".into(),
+                    signature: Some("EqQBCgIYAhIM1gbcDa9GJwZA2b3h".into()),
+                    redacted: None,
+                },
+                ThinkingBlock {
+                    text: String::new(),
+                    signature: None,
+                    redacted: Some("EmwKAhgBEgy3va3pzix/LafPsn4a".into())
+                },
+            ],
+            finish_reason: Some("tool_use".into()),
+            usage: Some(Usage { input_tokens: 25, output_tokens: 15 }),
+            malformed: 0,
+        }
+    );
 }

@@ -34,6 +34,7 @@ async fn sends_the_conversation_as_messages_blocks() {
                     ToolCall { id: "toolu_1".into(), name: "now".into(), arguments: "{}".into() },
                     ToolCall { id: "toolu_2".into(), name: "read".into(), arguments: r#"{"path":"/a"}"#.into() },
                 ],
+                thinking: Vec::new(),
             },
             result("toolu_1", "noon", false),
             result("toolu_2", "denied", true),

@@ -26,6 +26,7 @@ async fn sends_the_conversation_as_input_items() {
             ChatMessage::Assistant {
                 text: "Looking.".into(),
                 tool_calls: vec![ToolCall { id: "call_1".into(), name: "zoom".into(), arguments: r#"{"x":2}"#.into() }],
+                thinking: Vec::new(),
             },
             ChatMessage::ToolResult {
                 tool_call_id: "call_1".into(),

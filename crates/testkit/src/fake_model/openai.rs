@@ -15,6 +15,8 @@ const TOOL_CALL_ID: &str = "call_fake0001";
 
 pub(super) fn respond(request: &Request, reply: Scripted) -> Response {
     match (reply, request.stream) {
+        // Thinking is an Anthropic block; these wires answer without it.
+        (Scripted::Thinking { then, .. }, _) => respond(request, *then),
         (Scripted::Status { code, retry_after, body }, _) => stream::status(Wire::OpenAi, code, retry_after, body),
         (Scripted::Text(text), false) => stream::json(Wire::OpenAi, &completion(request, &Reply::Text(&text))),
         (Scripted::Text(text), true) => stream::sse(Wire::OpenAi, chunks(request, &Reply::Text(&text), false)),

@@ -1,9 +1,9 @@
 //! Unit tests for the fake model server's pure pieces: splitting replies into fragments and
-//! the providers' error bodies.
+//! the providers' error bodies, and the Anthropic extended-thinking rules.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
-use super::{Wire, error_body, split_pieces};
+use super::{Wire, anthropic, error_body, split_pieces};
 
 #[test]
 fn pieces_rejoin_to_the_original_and_are_never_empty() {
@@ -30,4 +30,36 @@ fn rate_limit_errors_use_each_providers_shape() {
     assert_eq!(error_body(Wire::OpenAi, 500, "oops")["error"]["type"], "server_error");
     // The Responses API shares OpenAI's error body.
     assert_eq!(error_body(Wire::Responses, 429, "slow down"), error_body(Wire::OpenAi, 429, "slow down"));
+}
+
+#[test]
+fn anthropic_thinking_rules_refuse_what_the_api_refuses() {
+    let signature = anthropic::thinking_signature("hmm");
+    let body = |assistant: Value, max_tokens: u64| {
+        json!({
+            "thinking": {"type": "enabled", "budget_tokens": 1024},
+            "max_tokens": max_tokens,
+            "messages": [
+                {"role": "user", "content": [{"type": "text", "text": "go"}]},
+                {"role": "assistant", "content": assistant},
+                {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t", "content": "ok"}]},
+            ],
+        })
+    };
+    let tool_use = json!({"type": "tool_use", "id": "t", "name": "x", "input": {}});
+    let signed = json!({"type": "thinking", "thinking": "hmm", "signature": signature});
+    let forged = json!({"type": "thinking", "thinking": "hmm!", "signature": signature});
+    let refused = |body: Value| anthropic::rejection(&body).unwrap_or_default();
+
+    assert_eq!(anthropic::rejection(&body(json!([signed, tool_use]), 4096)), None);
+    assert!(
+        refused(body(json!([tool_use]), 4096))
+            .contains("Expected `thinking` or `redacted_thinking`, but found `tool_use`")
+    );
+    assert!(refused(body(json!([forged, tool_use]), 4096)).contains("Invalid `signature`"));
+    assert!(refused(body(json!([signed, tool_use]), 1024)).contains("`max_tokens` must be greater"));
+    // Without thinking enabled the same conversation is fine.
+    let mut plain = body(json!([tool_use]), 4096);
+    plain.as_object_mut().unwrap().remove("thinking");
+    assert_eq!(anthropic::rejection(&plain), None);
 }
