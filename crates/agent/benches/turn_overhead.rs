@@ -112,6 +112,10 @@ fn main() {
         config: Arc::new(move || config.clone()),
         env: Arc::new(|_| None),
         clock: Arc::new(openclaw_agent::clock::wall_clock_ms),
+        workspace_of: {
+            let workspace = dir.path().join("workspace");
+            Arc::new(move |_: &str| workspace.clone())
+        },
         host: "bench".into(),
         os: "linux".into(),
         timezone: "UTC".into(),

@@ -39,6 +39,9 @@ use crate::workspace::load_bootstrap_files;
 pub type ConfigSource = Arc<dyn Fn() -> Arc<Value> + Send + Sync>;
 /// Reads an environment variable (process env plus the config's `env` block).
 pub type EnvSource = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+/// An agent's workspace directory (the host resolves it from the typed config, one rule for
+/// the whole gateway: `openclaw_config`'s `Agents::workspace_of`).
+pub type WorkspaceSource = Arc<dyn Fn(&str) -> std::path::PathBuf + Send + Sync>;
 /// Wall-clock milliseconds.
 pub type ClockSource = Arc<dyn Fn() -> i64 + Send + Sync>;
 
@@ -48,6 +51,7 @@ pub struct RuntimeDeps {
     pub config: ConfigSource,
     pub env: EnvSource,
     pub clock: ClockSource,
+    pub workspace_of: WorkspaceSource,
     /// Host name and OS for the prompt's runtime line.
     pub host: String,
     pub os: String,
@@ -317,10 +321,7 @@ impl AgentRuntime {
         ));
 
         let tools = self.tools();
-        let is_default = is_default_agent(config, &spec.agent_id);
-        let home = (self.deps.env)("HOME");
-        let workspace =
-            settings::workspace_dir(config, &spec.agent_id, is_default, self.deps.state_dir.root(), home.as_deref());
+        let workspace = (self.deps.workspace_of)(&spec.agent_id);
         let thinking = spec
             .thinking
             .as_deref()
@@ -433,16 +434,6 @@ impl AgentRuntime {
             tools.register(tool.clone());
         }
         tools
-    }
-}
-
-fn is_default_agent(config: &Value, agent_id: &str) -> bool {
-    let list = config.pointer("/agents/list").and_then(Value::as_array);
-    let marked = list.and_then(|l| l.iter().find(|a| a.get("default").and_then(Value::as_bool) == Some(true)));
-    let first = list.and_then(|l| l.first());
-    match marked.or(first).and_then(|a| a.get("id")).and_then(Value::as_str) {
-        Some(id) => id.eq_ignore_ascii_case(agent_id),
-        None => agent_id == openclaw_policy::session_key::DEFAULT_AGENT_ID,
     }
 }
 

@@ -54,6 +54,10 @@ fn fixture(config: Value) -> Fixture {
         config: Arc::new(move || config.clone()),
         env: Arc::new(|_| None),
         clock: Arc::new(|| 1_800_000_000_000),
+        workspace_of: {
+            let root = state.root().to_path_buf();
+            Arc::new(move |_: &str| root.join("workspace"))
+        },
         host: "testhost".into(),
         os: "linux".into(),
         timezone: "UTC".into(),

@@ -30,7 +30,13 @@ impl std::fmt::Debug for AgentHost {
 
 impl AgentHost {
     /// `initial` is the config the gateway starts with (it sizes the global lane).
-    pub fn new(state_dir: StateDir, initial: Snapshot, cwd: String, host: String) -> Self {
+    pub fn new(
+        state_dir: StateDir,
+        initial: Snapshot,
+        cwd: std::path::PathBuf,
+        home: std::path::PathBuf,
+        host: String,
+    ) -> Self {
         let latest = Arc::new(RwLock::new(Arc::new(initial)));
         let config = {
             let latest = latest.clone();
@@ -46,16 +52,29 @@ impl AgentHost {
                 snapshot.env.non_empty(name).map(str::to_owned)
             })
         };
+        let workspace_of = {
+            let (latest, state, cwd) = (latest.clone(), state_dir.root().display().to_string(), cwd.clone());
+            Arc::new(move |agent: &str| {
+                let snapshot = latest.read().unwrap_or_else(PoisonError::into_inner).clone();
+                let written = match &snapshot.config {
+                    Some(config) => config.agents.workspace_of(agent, &state),
+                    // An invalid config never reaches a run; this keeps the type total.
+                    None => format!("{state}/workspace"),
+                };
+                openclaw_config::location::expand_user(&written, &home, &cwd)
+            })
+        };
         let timezone = jiff::tz::TimeZone::system().iana_name().unwrap_or("UTC").to_owned();
         let deps = RuntimeDeps {
             state_dir,
             config,
             env,
             clock: Arc::new(openclaw_agent::clock::wall_clock_ms),
+            workspace_of,
             host,
             os: format!("{} ({})", std::env::consts::OS, std::env::consts::ARCH),
             timezone,
-            cwd,
+            cwd: cwd.display().to_string(),
             extra_tools: Vec::new(),
             timeouts: Timeouts::default(),
         };

@@ -1,8 +1,6 @@
-//! Reading a run's settings from the config JSON and the session entry: the agent's workspace,
-//! `maxConcurrent`, `timeoutSeconds`, the session's overrides (model, levels, queue) and the
-//! `commands.*` switches, each with OpenClaw's default.
-
-use std::path::PathBuf;
+//! Reading a run's settings from the config JSON and the session entry: `maxConcurrent`,
+//! `timeoutSeconds`, the session's overrides (model, levels, queue) and the `commands.*`
+//! switches, each with OpenClaw's default.
 
 use serde_json::{Map, Value};
 
@@ -16,46 +14,6 @@ use crate::commands::{CommandSwitches, ExecSettings, QueueSettings, SessionSetti
 pub const DEFAULT_TIMEOUT_SECONDS: u64 = 600;
 /// Context window assumed when the model definition does not say.
 pub const DEFAULT_CONTEXT_WINDOW: u64 = 128_000;
-
-/// The configured agent entry (`agents.list[]` by id, or `agents.entries.<id>`).
-pub fn agent_entry<'a>(config: &'a Value, agent_id: &str) -> Option<&'a Value> {
-    let agents = config.get("agents")?;
-    let by_list = agents.get("list").and_then(Value::as_array).and_then(|list| {
-        list.iter().find(|a| a.get("id").and_then(Value::as_str).is_some_and(|id| id.eq_ignore_ascii_case(agent_id)))
-    });
-    by_list.or_else(|| {
-        agents
-            .get("entries")
-            .and_then(Value::as_object)
-            .and_then(|m| m.iter().find(|(id, _)| id.eq_ignore_ascii_case(agent_id)).map(|(_, v)| v))
-    })
-}
-
-/// The agent's workspace: its own `workspace`, else `agents.defaults.workspace` (default agent
-/// only, as OpenClaw), else `<stateDir>/workspace` (`workspace-<id>` for other agents).
-pub fn workspace_dir(
-    config: &Value,
-    agent_id: &str,
-    is_default: bool,
-    state_dir: &std::path::Path,
-    home: Option<&str>,
-) -> PathBuf {
-    let own = agent_entry(config, agent_id).and_then(|a| a.get("workspace")).and_then(Value::as_str);
-    let default = config.pointer("/agents/defaults/workspace").and_then(Value::as_str).filter(|_| is_default);
-    match own.or(default).filter(|s| !s.trim().is_empty()) {
-        Some(path) => expand_home(path.trim(), home),
-        None if is_default => state_dir.join("workspace"),
-        None => state_dir.join(format!("workspace-{agent_id}")),
-    }
-}
-
-fn expand_home(path: &str, home: Option<&str>) -> PathBuf {
-    match (path.strip_prefix("~/"), home) {
-        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
-        _ if path == "~" => home.map_or_else(|| PathBuf::from(path), PathBuf::from),
-        _ => PathBuf::from(path),
-    }
-}
 
 /// `agents.defaults.maxConcurrent` (default 4).
 pub fn max_concurrent(config: &Value) -> usize {

@@ -57,7 +57,8 @@ pub fn run(ctx: &RunContext, args: GatewayRunArgs, log_file: Option<PathBuf>) ->
     let agent = crate::agent_host::AgentHost::new(
         openclaw_store::StateDir::new(ctx.load.state_dir.clone()),
         initial,
-        ctx.load.cwd.display().to_string(),
+        ctx.load.cwd.clone(),
+        ctx.locations.home.clone(),
         host.clone(),
     );
     let tmp = env.non_empty("TMPDIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/tmp"));

@@ -16,7 +16,7 @@ pub fn list(state: &Arc<GatewayState>) -> MethodResult {
         .list
         .iter()
         .map(|agent| {
-            let workspace = agent.workspace.clone().unwrap_or_else(|| config.agents.default_workspace.clone());
+            let workspace = config.agents.workspace_of(&agent.id, &state.state_dir.root().display().to_string());
             let mut entry = json!({"id": agent.id, "workspace": workspace});
             if let Some(name) = &agent.name {
                 entry["name"] = json!(name);

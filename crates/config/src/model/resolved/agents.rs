@@ -23,6 +23,8 @@ pub const DEFAULT_SANDBOX_IMAGE: &str = "openclaw-sandbox:bookworm-slim";
 pub struct Agents {
     /// Workspace of the default agent when it sets none.
     pub default_workspace: String,
+    /// `agents.defaults.workspace` was written (other agents then live below it).
+    pub default_workspace_set: bool,
     /// `agents.defaults.sandbox` resolved on its own (what an agent without overrides gets).
     pub default_sandbox: Sandbox,
     /// `agents.list` then `agents.entries`; a lone implicit `main` agent when none is configured.
@@ -39,6 +41,24 @@ impl Agents {
 
     pub fn default_agent(&self) -> Option<&Agent> {
         self.get(&self.default_agent_id)
+    }
+
+    /// An agent's workspace as written (`~` not expanded), OpenClaw's rule: its own
+    /// `workspace`; else, for the default agent, `agents.defaults.workspace` or
+    /// `<stateDir>/workspace`; for any other agent `<agents.defaults.workspace>/<id>` or
+    /// `<stateDir>/workspace-<id>`, so two agents never share one by accident.
+    pub fn workspace_of(&self, id: &str, state_dir: &str) -> String {
+        let id = normalize_agent_id(id);
+        if let Some(own) = self.get(&id).and_then(|agent| agent.workspace.clone()) {
+            return own;
+        }
+        let state_dir = state_dir.trim_end_matches('/');
+        match (id == self.default_agent_id, self.default_workspace_set) {
+            (true, true) => self.default_workspace.clone(),
+            (true, false) => format!("{state_dir}/workspace"),
+            (false, true) => format!("{}/{id}", self.default_workspace.trim_end_matches('/')),
+            (false, false) => format!("{state_dir}/workspace-{id}"),
+        }
     }
 }
 
@@ -153,9 +173,10 @@ impl Agents {
         for agent in &mut list {
             agent.is_default = agent.id == default_agent_id;
         }
+        let written_default = non_blank(defaults.and_then(|d| d.workspace.as_deref()));
         Self {
-            default_workspace: non_blank(defaults.and_then(|d| d.workspace.as_deref()))
-                .unwrap_or_else(|| DEFAULT_WORKSPACE.to_owned()),
+            default_workspace_set: written_default.is_some(),
+            default_workspace: written_default.unwrap_or_else(|| DEFAULT_WORKSPACE.to_owned()),
             default_sandbox,
             list,
             default_agent_id,

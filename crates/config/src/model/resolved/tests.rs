@@ -201,6 +201,7 @@ fn default_config() -> Config {
         },
         agents: Agents {
             default_workspace: "~/.openclaw/workspace".to_owned(),
+            default_workspace_set: false,
             default_sandbox: default_sandbox(),
             list: vec![plain_agent("main", true)],
             default_agent_id: "main".to_owned(),
@@ -481,4 +482,19 @@ fn resolved_config_debug_never_shows_secrets() {
     );
     let shown = format!("{config:?}");
     assert!(!shown.contains("hunter2") && !shown.contains("hook-secret"), "Debug leaked a secret: {shown}");
+}
+
+#[test]
+fn agent_workspaces_follow_one_rule() {
+    let resolve = |json: &str| {
+        let raw: RawConfig = serde_json::from_str(json).unwrap();
+        Config::resolve(raw).unwrap().agents
+    };
+    let plain = resolve(r#"{"agents":{"list":[{"id":"main"},{"id":"ops"},{"id":"web","workspace":"/srv/web"}]}}"#);
+    assert_eq!(plain.workspace_of("main", "/s/.openclaw"), "/s/.openclaw/workspace");
+    assert_eq!(plain.workspace_of("ops", "/s/.openclaw/"), "/s/.openclaw/workspace-ops");
+    assert_eq!(plain.workspace_of("web", "/s/.openclaw"), "/srv/web");
+    let based = resolve(r#"{"agents":{"defaults":{"workspace":"~/ws"},"list":[{"id":"main"},{"id":"Ops"}]}}"#);
+    assert_eq!(based.workspace_of("main", "/s"), "~/ws");
+    assert_eq!(based.workspace_of("ops", "/s"), "~/ws/ops");
 }
