@@ -221,8 +221,17 @@ async fn turn_loop(
     observer: &mut dyn TurnObserver,
     state: &mut LoopState,
 ) -> Result<(), Ended> {
-    let mut messages = input.history.clone();
-    let specs = input.tools.specs();
+    // One request for the whole turn: each step appends to its conversation, so the history,
+    // the system prompt and the tool specs are not copied again for every model call.
+    let mut request = ModelRequest {
+        model: input.model_id.clone(),
+        system: Some(input.system.clone()),
+        messages: input.history.clone(),
+        tools: input.tools.specs(),
+        max_tokens: input.limits.max_tokens,
+        temperature: None,
+        reasoning_effort: input.reasoning_effort.clone(),
+    };
     loop {
         if state.model_calls >= input.limits.max_iterations {
             return Err(Ended::Error(format!(
@@ -231,15 +240,6 @@ async fn turn_loop(
             )));
         }
         state.model_calls += 1;
-        let request = ModelRequest {
-            model: input.model_id.clone(),
-            system: Some(input.system.clone()),
-            messages: messages.clone(),
-            tools: specs.clone(),
-            max_tokens: input.limits.max_tokens,
-            temperature: None,
-            reasoning_effort: input.reasoning_effort.clone(),
-        };
         state.partial.clear();
         let reply = call_model(input, &request, observer, &mut state.partial).await?;
         add_usage(&mut state.usage, reply.usage.as_ref());
@@ -254,7 +254,7 @@ async fn turn_loop(
         state.partial.clear();
         // The thinking goes back with the turn (Anthropic verifies its signatures when a tool
         // use continues) but never into the reply text.
-        messages.push(ChatMessage::Assistant {
+        request.messages.push(ChatMessage::Assistant {
             text: reply.text.clone(),
             tool_calls: reply.tool_calls.clone(),
             thinking: reply.thinking.clone(),
@@ -272,7 +272,7 @@ async fn turn_loop(
                 for text in late {
                     let entry = json!({"type": "message", "message": {"role": "user", "content": text, "timestamp": wall_clock_ms()}});
                     append(transcript, entry).await?;
-                    messages.push(ChatMessage::user_text(text));
+                    request.messages.push(ChatMessage::user_text(text));
                 }
                 continue;
             }
@@ -290,7 +290,7 @@ async fn turn_loop(
                 ToolOutput::error(SKIPPED_FOR_STEER)
             };
             append(transcript, tool_result_entry(call, &output)).await?;
-            messages.push(ChatMessage::ToolResult {
+            request.messages.push(ChatMessage::ToolResult {
                 tool_call_id: call.id.clone(),
                 tool_name: call.name.clone(),
                 content: output.content,
@@ -301,7 +301,7 @@ async fn turn_loop(
             let entry =
                 json!({"type": "message", "message": {"role": "user", "content": text, "timestamp": wall_clock_ms()}});
             append(transcript, entry).await?;
-            messages.push(ChatMessage::user_text(text));
+            request.messages.push(ChatMessage::user_text(text));
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use openclaw_policy::inbound::reset::KEPT_ON_EXPLICIT_RESET;
+use openclaw_policy::inbound::reset::{KEPT_ON_EXPLICIT_RESET, NEW_SESSION_GREETING_PROMPT};
 use openclaw_store::sessions::NewSession;
 use openclaw_store::{AgentId, SessionStore};
 use serde_json::Value;
@@ -24,10 +24,6 @@ pub enum Next {
     /// Compact now (`/compact [instructions]`), in the session lane.
     Compact { instructions: Option<String> },
 }
-
-/// What the model is asked after a bare `/new` or `/reset`.
-const GREETING_PROMPT: &str =
-    "A new session was just started at the user's request. Greet the user briefly and ask what they would like to do.";
 
 pub async fn fast_path(
     runtime: &AgentRuntime,
@@ -114,7 +110,9 @@ pub async fn fast_path(
                     }
                 }
             })?;
-            Next::Run { text: then.filter(|t| !t.trim().is_empty()).unwrap_or_else(|| GREETING_PROMPT.to_owned()) }
+            Next::Run {
+                text: then.filter(|t| !t.trim().is_empty()).unwrap_or_else(|| NEW_SESSION_GREETING_PROMPT.to_owned()),
+            }
         }
         CommandPlan::Compact { instructions } => Next::Compact { instructions },
         CommandPlan::Run { text, .. } => Next::Run { text },

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use openclaw_policy::inbound::lane::{LaneAction, LaneMessage, OverflowSummary};
-use openclaw_policy::inbound::reset::ResetReason;
+use openclaw_policy::inbound::reset::{NEW_SESSION_GREETING_PROMPT, ResetReason};
 use openclaw_policy::inbound::{ChatType, Decision, InboundMessage};
 use openclaw_providers::BoxFuture;
 
@@ -22,10 +22,6 @@ use super::{InboundOutcome, InboundPipeline};
 use crate::Result;
 use crate::agent_port::{CommandAuth, RunReport, RunRequest, RunStatus};
 use crate::run_driver;
-
-/// What a bare `/new` or `/reset` asks the model, as the runtime's command path does.
-const GREETING_PROMPT: &str =
-    "A new session was just started at the user's request. Greet the user briefly and ask what they would like to do.";
 
 /// One message to send on a channel.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,7 +101,7 @@ impl InboundDriver {
                 if let Some(command) = &outcome.fast_command {
                     self.start(&outcome.session_key, command.clone(), Some(context.auth), false, route, false);
                 } else if bare_reset(&outcome) {
-                    self.start(&outcome.session_key, GREETING_PROMPT.to_owned(), None, true, route, false);
+                    self.start(&outcome.session_key, NEW_SESSION_GREETING_PROMPT.to_owned(), None, true, route, false);
                 }
                 self.carry_out(&outcome.session_key, outcome.lane_actions.clone());
             }

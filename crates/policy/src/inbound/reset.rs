@@ -14,6 +14,11 @@ use std::collections::BTreeMap;
 /// Session-entry fields a user set on purpose (thinking, verbosity, the model…). An explicit
 /// reset (`/new`, `/reset`, `sessions.reset`) keeps them, as OpenClaw does, so the user does not
 /// have to switch them back on after every reset; a session that merely went stale keeps nothing.
+/// What the model is asked after a bare `/new` or `/reset`, whichever path performed the reset
+/// (the agent's command path, or the inbound pipeline for channel messages).
+pub const NEW_SESSION_GREETING_PROMPT: &str =
+    "A new session was just started at the user's request. Greet the user briefly and ask what they would like to do.";
+
 pub const KEPT_ON_EXPLICIT_RESET: &[&str] =
     &["thinkingLevel", "verboseLevel", "reasoningLevel", "ttsAuto", "modelOverride", "providerOverride", "label"];
 

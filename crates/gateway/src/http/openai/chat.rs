@@ -18,11 +18,11 @@ pub fn validate(body: &Value) -> Result<ChatRequest, String> {
     let root: Vec<String> = Vec::new();
     let mut issues = Issues::default();
     let Some(payload) = issues.object(&root, Some(body), Presence::Required) else {
-        return Err(first(&issues));
+        return Err(issues.first_message());
     };
     shape(payload, &mut issues);
     if !issues.is_empty() {
-        return Err(first(&issues));
+        return Err(issues.first_message());
     }
     response_format(payload.get("response_format")).map_err(|e| format!("Invalid response_format: {e}"))?;
     stop(payload.get("stop")).map_err(|e| format!("Invalid stop: {e}"))?;
@@ -37,10 +37,6 @@ pub fn validate_conversation(payload: &Map<String, Value>) -> Result<(), String>
         return Err("Missing user message in `messages`.".to_owned());
     }
     Ok(())
-}
-
-fn first(issues: &Issues) -> String {
-    issues.first().map_or_else(|| "Invalid request body".to_owned(), super::schema::Issue::render)
 }
 
 fn shape(payload: &Map<String, Value>, issues: &mut Issues) {

@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value};
 
-use super::schema::{Issue, Issues, NumberRules, Presence, at};
+use super::schema::{Issues, NumberRules, Presence, at};
 
 const TOP_LEVEL_KEYS: &[&str] = &[
     "model",
@@ -41,11 +41,11 @@ pub fn validate(body: &Value) -> Result<ResponsesRequest, String> {
     let root: Vec<String> = Vec::new();
     let mut issues = Issues::default();
     let Some(payload) = issues.object(&root, Some(body), Presence::Required) else {
-        return Err(first(&issues));
+        return Err(issues.first_message());
     };
     shape(payload, &mut issues);
     if !issues.is_empty() {
-        return Err(first(&issues));
+        return Err(issues.first_message());
     }
     Ok(ResponsesRequest {
         model: payload.get("model").and_then(Value::as_str).unwrap_or_default().to_owned(),
@@ -89,10 +89,6 @@ fn item_has_prompt(item: &Value) -> bool {
         Some("function_call" | "function_call_output") => true,
         _ => false,
     }
-}
-
-fn first(issues: &Issues) -> String {
-    issues.first().map_or_else(|| "Invalid request body".to_owned(), Issue::render)
 }
 
 fn shape(payload: &Map<String, Value>, issues: &mut Issues) {

@@ -78,6 +78,11 @@ impl Issues {
         self.0.first()
     }
 
+    /// The first issue as the 400's message (both endpoints report only the first).
+    pub fn first_message(&self) -> String {
+        self.first().map_or_else(|| "Invalid request body".to_owned(), Issue::render)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
