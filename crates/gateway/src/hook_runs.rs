@@ -98,6 +98,8 @@ fn start_hook_run(state: &Arc<GatewayState>, run: HookAgentRun) {
             // The HTTP side refuses hook runs without an agent runtime; this is a run that was
             // accepted before the runtime went away, so say clearly that it is gone.
             tracing::warn!(run = %run.run_id, "hook agent run dropped: no agent runtime in this gateway");
+            // End the booking the hook made, so `agent.wait` answers instead of waiting.
+            state.runs.finish(&run.run_id, &RunReport::failed("no agent runtime in this gateway"), state.now_ms());
         }
     }
 }

@@ -17,8 +17,6 @@ const IDEMPOTENCY_MAX_KEYS: usize = 1000;
 /// Ended runs stay answerable by `agent.wait` this long.
 const ENDED_RUN_TTL_MS: i64 = 10 * 60 * 1000;
 const MAX_ENDED_RUNS: usize = 2000;
-/// How long `agent.wait` looks for a run id it does not know yet.
-const UNKNOWN_RUN_GRACE: Duration = Duration::from_secs(1);
 
 /// What `agent.wait` reports.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,11 +93,17 @@ impl Runs {
     }
 
     /// Records a run as started; returns the signal that aborts it.
+    /// A run booked earlier (a hook run is booked when the hook accepts it, before the run
+    /// task starts it) keeps its booking: the same abort signal, start time and waiters.
     pub fn start(&self, run_id: &str, session_key: &str, now_ms: i64) -> Cancellation {
+        let mut book = self.book();
+        if let Some(active) = book.active.get(run_id) {
+            return active.cancel.clone();
+        }
         let cancel = Cancellation::new();
         let (sender, receiver) = watch::channel(None);
         self.senders.lock().unwrap_or_else(PoisonError::into_inner).insert(run_id.to_owned(), sender);
-        self.book().active.insert(
+        book.active.insert(
             run_id.to_owned(),
             Active { session_key: session_key.to_owned(), started_at: now_ms, cancel: cancel.clone(), done: receiver },
         );
@@ -160,24 +164,13 @@ impl Runs {
     /// How `run_id` ended, waiting up to `timeout` for an active run. `None`: unknown run.
     /// `Some(Err(started_at))`: still running when the wait ran out.
     pub async fn wait(&self, run_id: &str, timeout: Duration) -> Option<Result<RunEnd, i64>> {
-        // A hook answers with its run id a moment before its run is booked here; an id that is
-        // not known yet gets that moment before it counts as unknown.
-        let grace = timeout.min(UNKNOWN_RUN_GRACE);
-        let started = tokio::time::Instant::now();
-        let (mut done, started_at) = loop {
-            {
-                let book = self.book();
-                if let Some(end) = book.ended.get(run_id) {
-                    return Some(Ok(end.clone()));
-                }
-                if let Some(active) = book.active.get(run_id) {
-                    break (active.done.clone(), active.started_at);
-                }
+        let (mut done, started_at) = {
+            let book = self.book();
+            if let Some(end) = book.ended.get(run_id) {
+                return Some(Ok(end.clone()));
             }
-            if started.elapsed() >= grace {
-                return None;
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
+            let active = book.active.get(run_id)?;
+            (active.done.clone(), active.started_at)
         };
         let waited = tokio::time::timeout(timeout, done.wait_for(Option::is_some)).await;
         match waited {
@@ -240,5 +233,22 @@ mod tests {
         assert_eq!((end.status, end.started_at, end.ended_at), (RunStatus::Ok, 5, 9));
         assert_eq!(runs.wait("r2", Duration::from_millis(10)).await, Some(Err(5)));
         assert_eq!(runs.wait("nope", Duration::from_millis(10)).await, None);
+    }
+
+    #[tokio::test]
+    async fn a_booked_run_keeps_its_booking_when_started() {
+        let runs = std::sync::Arc::new(Runs::default());
+        let booked = runs.start("hook-1", "agent:main:hook:x", 10);
+        let waiter = {
+            let runs = runs.clone();
+            tokio::spawn(async move { runs.wait("hook-1", Duration::from_secs(5)).await })
+        };
+        tokio::task::yield_now().await;
+        let started = runs.start("hook-1", "agent:main:hook:x", 20);
+        started.cancel();
+        assert!(booked.is_cancelled(), "one abort signal for the booked and the started run");
+        runs.finish("hook-1", &ok(), 30);
+        let end = waiter.await.unwrap().unwrap().unwrap();
+        assert_eq!((end.started_at, end.ended_at), (10, 30), "the waiter from before the start sees the end");
     }
 }

@@ -340,6 +340,7 @@ impl HookRequest<'_> {
             return Err(hook_status(StatusCode::SERVICE_UNAVAILABLE, "agent runtime unavailable"));
         }
         let run_id = run.run_id.clone();
+        let booked_session = openclaw_policy::session_key::to_store_session_key(&run.agent_id, Some(&run.session_key));
         let events = &self.state.system_events;
         let submitted = match run.idempotency_key.as_deref() {
             Some(idempotency_key) => {
@@ -363,7 +364,14 @@ impl HookRequest<'_> {
             None => events.submit_agent_run(run).map(|()| run_id.clone()),
         };
         match submitted {
-            Ok(run_id) => Ok(ok(json!({"ok": true, "runId": run_id}))),
+            Ok(accepted) => {
+                // Booked now, before the answer names the run, so an `agent.wait` sent right
+                // after it finds the run (a replayed key names an earlier run, booked then).
+                if accepted == run_id {
+                    self.state.runs.start(&run_id, &booked_session, self.state.now_ms());
+                }
+                Ok(ok(json!({"ok": true, "runId": accepted})))
+            }
             Err(full) => {
                 tracing::warn!(error = %full, "hook agent run refused");
                 Err(HookFailure {
