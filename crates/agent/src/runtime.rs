@@ -304,7 +304,7 @@ impl AgentRuntime {
         let agent = AgentId::new(&spec.agent_id)?;
         let profile_store = AuthProfileStore::new(&self.deps.state_dir, &agent);
         let profiles = profile_store.load()?;
-        let override_model = spec.model.clone().or_else(|| settings::model_override(&open.entry));
+        let override_model = spec.model.clone().or_else(|| openclaw_store::sessions::model_override(&open.entry));
         let env = self.deps.env.clone();
         let lookup = move |name: &str| env(name);
         let candidates = candidates(config, &spec.agent_id, override_model.as_deref(), &profiles, &lookup, now)?;

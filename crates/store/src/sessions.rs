@@ -10,6 +10,7 @@
 
 mod archive;
 mod map;
+mod model_override;
 mod store;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ pub use self::archive::{
     ArchiveReason, archive_file_name, archive_timestamp_ms, is_archive_name, is_primary_transcript_name,
 };
 pub use self::map::{SessionMap, normalize_session_key};
+pub use self::model_override::{model_override, set_model_override};
 pub use self::store::{DeletedSession, NewSession, SessionStore, StartedSession};
 use crate::error::{Result, StoreError};
 use crate::{AgentId, StateDir};

@@ -4,12 +4,12 @@
 
 use std::sync::Arc;
 
-use openclaw_policy::inbound::reset::{KEPT_ON_EXPLICIT_RESET, NEW_SESSION_GREETING_PROMPT};
-use openclaw_store::sessions::NewSession;
+use openclaw_policy::inbound::reset::{NEW_SESSION_GREETING_PROMPT, keep_explicit_settings};
+use openclaw_store::sessions::{NewSession, model_override, set_model_override};
 use openclaw_store::{AgentId, SessionStore};
 use serde_json::Value;
 
-use super::settings::{command_switches, model_override, session_settings};
+use super::settings::{command_switches, session_settings};
 use super::{AgentRuntime, CommandAuth, RunResult, RunSpec};
 use crate::AgentError;
 use crate::commands::{CommandContext, CommandPlan, ParsedMessage, StatusFacts, parse_message, plan};
@@ -91,23 +91,9 @@ pub async fn fast_path(
             let now = (runtime.deps.clock)();
             let options = NewSession { cwd: runtime.deps.cwd.clone(), topic_id: None, archive_previous: true };
             store.new_session(&spec.session_key, now, &options, |previous, next| {
-                if let Some(previous) = previous {
-                    for key in KEPT_ON_EXPLICIT_RESET {
-                        if let Some(value) = previous.get(*key) {
-                            next.insert((*key).to_owned(), value.clone());
-                        }
-                    }
-                }
+                keep_explicit_settings(previous, next);
                 if let Some(model) = &new_model {
-                    match model.split_once('/') {
-                        Some((provider, id)) => {
-                            next.insert("providerOverride".into(), provider.into());
-                            next.insert("modelOverride".into(), id.into());
-                        }
-                        None => {
-                            next.insert("modelOverride".into(), model.clone().into());
-                        }
-                    }
+                    set_model_override(next, Some(model));
                 }
             })?;
             Next::Run {

@@ -45,15 +45,6 @@ pub fn command_switches(config: &Value) -> CommandSwitches {
     }
 }
 
-/// The session's model override as `provider/model`.
-pub fn model_override(entry: &Map<String, Value>) -> Option<String> {
-    let model = entry.get("modelOverride").and_then(Value::as_str).filter(|s| !s.is_empty())?;
-    Some(match entry.get("providerOverride").and_then(Value::as_str).filter(|s| !s.is_empty()) {
-        Some(provider) => format!("{provider}/{model}"),
-        None => model.to_owned(),
-    })
-}
-
 /// The session's settings as the command planner sees them.
 pub fn session_settings(entry: &Map<String, Value>, model: String, default_model: String) -> SessionSettings {
     let text = |key: &str| entry.get(key).and_then(Value::as_str);

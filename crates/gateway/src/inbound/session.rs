@@ -6,7 +6,7 @@
 use openclaw_config::model::Config;
 use openclaw_config::model::session::SessionResetMode;
 use openclaw_policy::inbound::reset::{
-    KEPT_ON_EXPLICIT_RESET, ResetMode, ResetPolicy, ResetReason, ResetSettings, ResetType, reset_due,
+    ResetMode, ResetPolicy, ResetReason, ResetSettings, ResetType, keep_explicit_settings, reset_due,
 };
 use openclaw_policy::inbound::timestamp::format_iso_millis;
 use openclaw_policy::inbound::{ChatType, InboundMessage};
@@ -72,12 +72,8 @@ impl SessionStep {
             let by_command = matches!(reason, ResetReason::Command { .. });
             let options = NewSession { cwd: self.cwd.clone(), topic_id: None, archive_previous: by_command };
             let started = store.new_session(&self.session_key, self.now_ms, &options, |previous, next| {
-                if let (true, Some(previous)) = (by_command, previous) {
-                    for key in KEPT_ON_EXPLICIT_RESET {
-                        if let Some(value) = previous.get(*key) {
-                            next.insert((*key).to_owned(), value.clone());
-                        }
-                    }
+                if by_command {
+                    keep_explicit_settings(previous, next);
                 }
             })?;
             session_id = started.record.session_id().map(str::to_owned);

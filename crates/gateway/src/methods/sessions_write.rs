@@ -5,9 +5,9 @@
 
 use std::sync::Arc;
 
-use openclaw_policy::inbound::reset::KEPT_ON_EXPLICIT_RESET;
+use openclaw_policy::inbound::reset::keep_explicit_settings;
 use openclaw_protocol::methods::{SessionsPatchParams, SessionsResetParams};
-use openclaw_store::sessions::NewSession;
+use openclaw_store::sessions::{NewSession, set_model_override};
 use openclaw_store::{AgentId, SessionStore};
 use serde_json::{Map, Value, json};
 
@@ -55,22 +55,7 @@ pub fn patch(state: &Arc<GatewayState>, raw: Option<Value>) -> MethodResult {
 /// `model` is stored split, as OpenClaw's `modelOverride` + `providerOverride`.
 fn apply_field(entry: &mut Map<String, Value>, field: &str, value: Option<&str>) {
     if field == "model" {
-        match value.filter(|v| !v.is_empty()) {
-            Some(model) => match model.split_once('/') {
-                Some((provider, id)) => {
-                    entry.insert("providerOverride".into(), provider.into());
-                    entry.insert("modelOverride".into(), id.into());
-                }
-                None => {
-                    entry.remove("providerOverride");
-                    entry.insert("modelOverride".into(), model.into());
-                }
-            },
-            None => {
-                entry.remove("providerOverride");
-                entry.remove("modelOverride");
-            }
-        }
+        set_model_override(entry, value);
         return;
     }
     match value {
@@ -91,15 +76,7 @@ pub fn reset(state: &Arc<GatewayState>, raw: Option<Value>) -> MethodResult {
     let aborted = state.runs.abort(&key, None);
     let options = NewSession { cwd: state.load.cwd.display().to_string(), topic_id: None, archive_previous: true };
     let started = store
-        .new_session(&key, state.now_ms(), &options, |previous, next| {
-            if let Some(previous) = previous {
-                for field in KEPT_ON_EXPLICIT_RESET {
-                    if let Some(value) = previous.get(*field) {
-                        next.insert((*field).to_owned(), value.clone());
-                    }
-                }
-            }
-        })
+        .new_session(&key, state.now_ms(), &options, keep_explicit_settings)
         .map_err(|e| unavailable(e.to_string()))?;
     tracing::info!(session = %key, reason = %p.reason, aborted = aborted.len(), "session reset");
     Ok(json!({"ok": true, "key": key, "entry": Value::Object(started.record.entry)}))

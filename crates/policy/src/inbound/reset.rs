@@ -22,6 +22,19 @@ pub const NEW_SESSION_GREETING_PROMPT: &str =
 pub const KEPT_ON_EXPLICIT_RESET: &[&str] =
     &["thinkingLevel", "verboseLevel", "reasoningLevel", "ttsAuto", "modelOverride", "providerOverride", "label"];
 
+/// Copies the [`KEPT_ON_EXPLICIT_RESET`] fields of the previous entry into the new one.
+pub fn keep_explicit_settings(
+    previous: Option<&serde_json::Map<String, serde_json::Value>>,
+    next: &mut serde_json::Map<String, serde_json::Value>,
+) {
+    let Some(previous) = previous else { return };
+    for key in KEPT_ON_EXPLICIT_RESET {
+        if let Some(value) = previous.get(*key) {
+            next.insert((*key).to_owned(), value.clone());
+        }
+    }
+}
+
 pub const DEFAULT_AT_HOUR: u32 = 4;
 /// Idle window when `mode: "idle"` names none (`DEFAULT_IDLE_MINUTES`).
 pub const DEFAULT_IDLE_MINUTES: u64 = 60;
