@@ -34,6 +34,10 @@ pub use session::local_hour_boundary;
 /// Random words drawn per pairing upsert; a code needs one per character plus retries on a clash.
 const PAIRING_RANDOM_WORDS: usize = 256;
 
+/// Session locks kept before idle ones are dropped; pruning on every message would cost a
+/// pass over the map each time.
+const SESSION_LOCKS_BEFORE_PRUNING: usize = 256;
+
 /// What became of one inbound message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InboundOutcome {
@@ -251,6 +255,15 @@ impl InboundPipeline {
         self.with_lane(session_key, self.queue_settings(""), |lane, _| lane.on_tick(now_ms))
     }
 
+    /// Nothing runs or waits in the session's lane (idle lanes are not kept).
+    pub fn lane_idle(&self, session_key: &str) -> bool {
+        let lanes = match self.lanes.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        !lanes.contains_key(session_key)
+    }
+
     /// A steering message the active run could not take.
     pub fn steer_failed(&self, session_key: &str, message: LaneMessage) -> Vec<LaneAction> {
         let now_ms = self.state.now_ms();
@@ -327,6 +340,11 @@ impl InboundPipeline {
             Ok(guard) => guard,
             Err(poisoned) => poisoned.into_inner(),
         };
+        // Forget locks nobody holds or waits for (only the map's reference is left), so the map
+        // holds sessions with a message in flight, not every sender ever seen.
+        if locks.len() > SESSION_LOCKS_BEFORE_PRUNING {
+            locks.retain(|_, lock| Arc::strong_count(lock) > 1);
+        }
         Arc::clone(locks.entry(key.to_owned()).or_default())
     }
 

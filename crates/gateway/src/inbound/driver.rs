@@ -39,6 +39,19 @@ pub trait Outbox: Send + Sync + fmt::Debug {
     fn send(&self, delivery: Delivery) -> BoxFuture<'static, std::result::Result<(), String>>;
 }
 
+/// Where a run's reply goes: the lane's route (`channel|account|chat|thread`) and the target.
+type Target = (String, Delivery);
+
+/// One run the driver starts.
+struct RunOrder {
+    message: String,
+    commands: Option<CommandAuth>,
+    /// Record the message in the transcript (only text the pipeline did not record).
+    record: bool,
+    /// Started by the lane, which is told when it ends.
+    lane: bool,
+}
+
 /// Who and where a session's messages come from, for the runs the lane starts later.
 #[derive(Debug, Clone)]
 struct SessionContext {
@@ -76,6 +89,11 @@ impl InboundDriver {
         &self.pipeline
     }
 
+    /// Sessions and reply targets the driver currently keeps (live conversations only).
+    pub fn tracked(&self) -> (usize, usize) {
+        (self.lock_sessions().len(), self.lock_targets().len())
+    }
+
     /// Gates, records and lanes `message`, then carries out what follows. Returns the
     /// pipeline's outcome; runs it started continue in the background.
     pub async fn deliver(self: &Arc<Self>, message: InboundMessage) -> Result<InboundOutcome> {
@@ -97,11 +115,19 @@ impl InboundDriver {
                 };
                 self.lock_sessions().insert(outcome.session_key.clone(), context.clone());
                 self.lock_targets().insert(outcome.route.clone(), target.clone());
-                let route = outcome.route.clone();
+                let key = &outcome.session_key;
                 if let Some(command) = &outcome.fast_command {
-                    self.start(&outcome.session_key, command.clone(), Some(context.auth), false, route, false);
+                    let order =
+                        RunOrder { message: command.clone(), commands: Some(context.auth), record: false, lane: false };
+                    self.start(key, context, Some((outcome.route.clone(), target.clone())), order);
                 } else if bare_reset(&outcome) {
-                    self.start(&outcome.session_key, NEW_SESSION_GREETING_PROMPT.to_owned(), None, true, route, false);
+                    let order = RunOrder {
+                        message: NEW_SESSION_GREETING_PROMPT.to_owned(),
+                        commands: None,
+                        record: true,
+                        lane: false,
+                    };
+                    self.start(key, context, Some((outcome.route.clone(), target)), order);
                 }
                 self.carry_out(&outcome.session_key, outcome.lane_actions.clone());
             }
@@ -159,25 +185,19 @@ impl InboundDriver {
     ) {
         let Some(context) = self.lock_sessions().get(session_key).cloned() else { return };
         // Collect mode only batches messages of one route; the newest decides in any case.
-        let route = messages.last().map(|m| m.route.clone()).unwrap_or_default();
+        let target = messages.last().and_then(|m| Some((m.route.clone(), self.lock_targets().get(&m.route).cloned()?)));
         // Only a lone message may be a directive for the runtime; in a collected batch the
         // texts are plain text (they were recorded one by one and reach the model as such).
         let auth = (messages.len() == 1).then_some(context.auth);
         let text = collect_prompt(&messages, overflow.as_ref());
-        self.start(session_key, text, auth, false, route, true);
+        self.start(session_key, context, target, RunOrder { message: text, commands: auth, record: false, lane: true });
     }
 
-    /// Starts one run; when it ends, delivers the reply and, for lane runs, tells the lane.
-    fn start(
-        self: &Arc<Self>,
-        session_key: &str,
-        message: String,
-        commands: Option<CommandAuth>,
-        record_user_message: bool,
-        route: String,
-        lane_run: bool,
-    ) {
-        let Some(context) = self.lock_sessions().get(session_key).cloned() else { return };
+    /// Starts one run; when it ends, delivers the reply to `target` and, for lane runs, tells
+    /// the lane. The context and target are handed over, not looked up, so a session pruned
+    /// meanwhile (see [`finish`](Self::finish)) cannot lose the message.
+    fn start(self: &Arc<Self>, session_key: &str, context: SessionContext, target: Option<Target>, order: RunOrder) {
+        let RunOrder { message, commands, record: record_user_message, lane: lane_run } = order;
         let state = self.pipeline.state().clone();
         let run_id = uuid::Uuid::new_v4().to_string();
         if lane_run {
@@ -217,15 +237,21 @@ impl InboundDriver {
         let (this, key) = (Arc::clone(self), session_key.to_owned());
         tokio::spawn(async move {
             let report = report.await.unwrap_or_else(|_| RunReport::failed("the run was dropped"));
-            this.finish(&key, &run_id, report, &route, lane_run);
+            this.finish(&key, &run_id, report, target, lane_run);
         });
     }
 
-    fn finish(self: &Arc<Self>, session_key: &str, run_id: &str, report: RunReport, route: &str, lane_run: bool) {
+    fn finish(
+        self: &Arc<Self>,
+        session_key: &str,
+        run_id: &str,
+        report: RunReport,
+        target: Option<Target>,
+        lane_run: bool,
+    ) {
         // Replies go to the chat of the newest message the run answered.
-        let target = self.lock_targets().get(route).cloned();
-        if let (Some(text), Some(target)) = (&report.text, target) {
-            self.send(Delivery { text: text.clone(), ..target });
+        if let (Some(text), Some((_, target))) = (&report.text, &target) {
+            self.send(Delivery { text: text.clone(), ..target.clone() });
         }
         if report.status == RunStatus::Error {
             tracing::warn!(session = session_key, error = ?report.error, "agent run failed");
@@ -238,18 +264,37 @@ impl InboundDriver {
             }
             current
         };
-        if !current {
-            return;
+        if current {
+            self.after_lane_run(session_key, report.unconsumed_steer, target.as_ref());
         }
+        self.forget_if_idle(session_key, target.as_ref());
+    }
+
+    /// Requeues what the run did not take in and lets the lane release what waits.
+    fn after_lane_run(self: &Arc<Self>, session_key: &str, unconsumed_steer: Vec<String>, target: Option<&Target>) {
         let now = self.pipeline.state().now_ms();
-        for (index, text) in report.unconsumed_steer.into_iter().enumerate() {
+        let route = target.map(|(route, _)| route.clone()).unwrap_or_default();
+        for (index, text) in unconsumed_steer.into_iter().enumerate() {
             let message =
-                LaneMessage { id: format!("steer-{now}-{index}"), text, route: route.to_owned(), received_at_ms: now };
+                LaneMessage { id: format!("steer-{now}-{index}"), text, route: route.clone(), received_at_ms: now };
             let next = self.pipeline.steer_failed(session_key, message);
             self.carry_out(session_key, next);
         }
         let next = self.pipeline.run_finished(session_key);
         self.carry_out(session_key, next);
+    }
+
+    /// Drops what the driver keeps about a session once nothing runs or waits for it, so the
+    /// maps hold live conversations only, not every chat ever seen.
+    fn forget_if_idle(&self, session_key: &str, target: Option<&Target>) {
+        let running = self.lane_runs.lock().unwrap_or_else(PoisonError::into_inner).contains_key(session_key);
+        if running || !self.pipeline.lane_idle(session_key) {
+            return;
+        }
+        self.lock_sessions().remove(session_key);
+        if let Some((route, _)) = target {
+            self.lock_targets().remove(route);
+        }
     }
 
     fn send(&self, delivery: Delivery) {

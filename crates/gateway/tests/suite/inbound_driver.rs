@@ -234,6 +234,7 @@ fn followup_mode_runs_each_queued_message_in_order() {
     fx.until("three replies", |f| f.texts().len() == 3);
     assert_eq!(fx.messages(), ["slow first", "second", "third"]);
     assert_eq!(fx.texts(), ["echo: slow first", "echo: second", "echo: third"]);
+    fx.until("the session forgotten once idle", |f| f.driver.tracked() == (0, 0));
 }
 
 #[test]
@@ -276,6 +277,8 @@ fn an_authorized_stop_skips_the_queue_of_a_busy_session() {
     assert_eq!(request.message, "/stop");
     assert!(request.commands.is_some_and(|c| c.authorized), "{:?}", request.commands);
     fx.agent.release.add_permits(1);
+    fx.until("both replies", |f| f.texts().len() == 2);
+    fx.until("the session forgotten once idle", |f| f.driver.tracked() == (0, 0));
 }
 
 #[test]
