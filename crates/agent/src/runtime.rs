@@ -362,13 +362,19 @@ impl AgentRuntime {
 
         let window = first.context_window.unwrap_or(DEFAULT_CONTEXT_WINDOW);
         let force = forced_compaction.is_some();
-        let plan = transcript.with_entries(|entries| compaction::plan(entries, &system, window, force))?;
+        // The conversation is built once; it is rebuilt only when a compaction changed it.
+        let (mut history, plan) = transcript.with_entries(|entries| {
+            let history = conversation(entries);
+            let plan = compaction::plan(entries, &history, &system, window, force);
+            (history, plan)
+        })?;
         if let Some(plan) = plan {
             let summariser = compaction::Summariser { model: model.as_ref(), model_id: &first.model_id, cancel };
             let instructions = forced_compaction.as_ref().and_then(|i| i.as_deref());
             match compaction::compact(&summariser, &transcript, plan, instructions).await {
                 Ok(Some(done)) => {
                     tracing::info!(session = %spec.session_key, tokens_before = done.tokens_before, "session compacted");
+                    history = transcript.with_entries(conversation)?;
                 }
                 Ok(None) => {}
                 // A failed compaction is not worth failing the turn for; the turn may still fit.
@@ -379,7 +385,6 @@ impl AgentRuntime {
             return Ok(RunResult::reply("Compacted the session history.", Some(open.session_id)));
         }
 
-        let history = transcript.with_entries(conversation)?;
         let timeout_ms = spec.timeout_ms.unwrap_or_else(|| settings::timeout_seconds(config).saturating_mul(1000));
         let input = TurnInput {
             model: model.clone(),

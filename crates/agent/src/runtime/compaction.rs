@@ -51,11 +51,16 @@ pub struct Plan {
     pub older: Vec<ChatMessage>,
 }
 
-/// Decides over the transcript's current lines: `None` when nothing is to be done (not due,
+/// Decides over the transcript's current lines (and the conversation they replay to): `None` when nothing is to be done (not due,
 /// unless `force`, as `/compact` is; or too little history to summarise).
-pub fn plan(entries: &[Value], system: &str, window: u64, force: bool) -> Option<Plan> {
-    let messages = conversation(entries);
-    let tokens = estimate_tokens(&messages, system);
+pub fn plan(
+    entries: &[Value],
+    conversation_now: &[ChatMessage],
+    system: &str,
+    window: u64,
+    force: bool,
+) -> Option<Plan> {
+    let tokens = estimate_tokens(conversation_now, system);
     if !force && !is_due(tokens, window) {
         return None;
     }
