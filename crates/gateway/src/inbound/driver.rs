@@ -154,6 +154,10 @@ impl InboundDriver {
                     }
                 }
                 LaneAction::Abort => {
+                    // The lane no longer waits on the interrupted run: its end must neither
+                    // tell the lane nor let the session be forgotten before the newest
+                    // message's run (the next action) starts.
+                    self.lane_runs.lock().unwrap_or_else(PoisonError::into_inner).remove(session_key);
                     let aborted = self.pipeline.state().runs.abort(session_key, None);
                     tracing::debug!(session = session_key, runs = aborted.len(), "interrupt: active run aborted");
                 }
