@@ -12,6 +12,8 @@ use std::time::Duration;
 use reqwest::header::{AUTHORIZATION, HeaderValue, RETRY_AFTER, USER_AGENT};
 use serde_json::Value;
 
+use openclaw_policy::redact::{error_chain, without_secret};
+
 use crate::error::{ChannelError, Result};
 
 /// Every request (connect included) must finish within this; an approval must not hang.
@@ -20,7 +22,6 @@ pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 pub(crate) const MAX_RETRY_WAIT: Duration = Duration::from_secs(5);
 /// An error body is only read for its message; longer non-JSON bodies are cut.
 const MAX_QUOTED_CHARS: usize = 300;
-const REDACTED: &str = "[redacted]";
 
 /// A bot token. `Debug` never shows it, so clients and credentials can be printed safely.
 #[derive(Clone, PartialEq, Eq)]
@@ -106,7 +107,7 @@ impl fmt::Debug for Api {
 impl Api {
     pub(crate) fn new(channel: &'static str, base: &str, token: BotToken) -> Result<Self> {
         let base = base.trim().trim_end_matches('/').to_owned();
-        let redact = |text: &str| redact_token(token.expose(), text);
+        let redact = |text: &str| without_secret(Some(token.expose()), text);
         if reqwest::Url::parse(&base).is_err() {
             return Err(ChannelError::Config {
                 channel,
@@ -134,8 +135,9 @@ impl Api {
         &self.token
     }
 
+    /// Telegram puts the token in the URL path, which reqwest quotes in its errors.
     pub(crate) fn redact(&self, text: &str) -> String {
-        redact_token(self.token.expose(), text)
+        without_secret(Some(self.token.expose()), text)
     }
 
     /// POSTs `body` to `base + path`, waiting out one short rate limit.
@@ -216,23 +218,4 @@ impl Api {
 /// A retry hint in (possibly fractional) seconds; negative or absurd values count as none.
 pub(crate) fn seconds(secs: f64) -> Option<Duration> {
     (secs.is_finite() && secs >= 0.0).then(|| Duration::try_from_secs_f64(secs).ok()).flatten()
-}
-
-/// Replaces every occurrence of the token: Telegram puts it in the URL path, which reqwest
-/// quotes in its errors, and servers sometimes echo what they rejected.
-fn redact_token(token: &str, text: &str) -> String {
-    if token.is_empty() { text.to_owned() } else { text.replace(token, REDACTED) }
-}
-
-/// The error and its sources, since reqwest's top-level message ("error sending request")
-/// hides the useful part (connection refused, certificate unknown).
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut message = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    message
 }

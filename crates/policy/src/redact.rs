@@ -16,6 +16,7 @@
 //!   invalid (with a warning) instead of being honoured.
 
 mod defaults;
+mod known_secret;
 mod mask;
 mod mode;
 mod nested_repetition;
@@ -29,6 +30,7 @@ use std::fmt;
 
 use regex::{Captures, Regex, RegexSet, SetMatches};
 
+pub use known_secret::{REDACTED, error_chain, without_secret};
 pub use mask::mask_token;
 pub use mode::RedactMode;
 

@@ -15,6 +15,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use openclaw_policy::redact::{REDACTED, error_chain, without_secret};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
 use serde_json::Value;
 
@@ -29,7 +30,6 @@ use crate::stream_event::StreamEvent;
 const MAX_ERROR_BODY_BYTES: usize = 16 * 1024;
 /// How much of a non-JSON error body is quoted in the error message.
 const MAX_ERROR_MESSAGE_CHARS: usize = 500;
-const REDACTED: &str = "[redacted]";
 
 /// How long each network wait may take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +81,7 @@ impl HttpStream {
     /// are usually configured that way.
     pub(crate) fn new(endpoint: String, api_key: Option<String>, timeouts: Timeouts) -> Result<Self, ProviderError> {
         let api_key = api_key.filter(|key| !key.is_empty());
-        let redact = |text: &str| redact_key(api_key.as_deref(), text);
+        let redact = |text: &str| without_secret(api_key.as_deref(), text);
         if reqwest::Url::parse(&endpoint).is_err() {
             return Err(ProviderError::Config {
                 message: format!("`{}` (from the configured base URL) is not a URL", redact(&endpoint)),
@@ -287,7 +287,7 @@ impl HttpStream {
     }
 
     pub(crate) fn redact(&self, text: &str) -> String {
-        redact_key(self.api_key.as_deref(), text)
+        without_secret(self.api_key.as_deref(), text)
     }
 
     /// Redacts the network-sourced text an in-stream error carries.
@@ -305,28 +305,6 @@ impl HttpStream {
 enum SendError {
     Connect(ProviderError),
     Fatal(ProviderError),
-}
-
-/// Replaces every occurrence of `key` in `text`; servers sometimes echo the key they
-/// rejected, and a base URL may carry one as a query parameter.
-pub(crate) fn redact_key(key: Option<&str>, text: &str) -> String {
-    match key {
-        Some(key) if !key.is_empty() => text.replace(key, REDACTED),
-        _ => text.to_owned(),
-    }
-}
-
-/// The error and its sources, since reqwest's top-level message ("error sending request")
-/// hides the useful part (connection refused, certificate unknown).
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut message = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    message
 }
 
 fn millis(duration: Duration) -> u64 {
