@@ -11,6 +11,7 @@
 pub mod fake_channels;
 pub mod fake_model;
 pub mod thread_server;
+pub mod wire_client;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};

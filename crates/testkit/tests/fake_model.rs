@@ -9,5 +9,4 @@ mod fake_model {
     mod openai;
     mod responses;
     mod script;
-    mod wire_client;
 }

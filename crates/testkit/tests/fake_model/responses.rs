@@ -5,7 +5,7 @@
 use openclaw_testkit::fake_model::{FakeModelServer, MALFORMED_FOLLOW_UP_TEXT, Scripted};
 use serde_json::{Value, json};
 
-use super::wire_client::{WireResponse, post};
+use openclaw_testkit::wire_client::{WireResponse, post};
 
 fn responses(server: &FakeModelServer, body: &Value) -> WireResponse {
     post(&format!("{}/responses", server.base_url()), &[("Authorization", "Bearer sk-test")], body)

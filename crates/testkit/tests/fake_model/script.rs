@@ -7,7 +7,7 @@ use std::net::TcpStream;
 use openclaw_testkit::fake_model::{FakeModelServer, Scripted};
 use serde_json::json;
 
-use super::wire_client::post;
+use openclaw_testkit::wire_client::post;
 
 #[test]
 fn replies_are_consumed_in_order_across_endpoints_and_requests_are_recorded() {

@@ -1,5 +1,9 @@
-//! A minimal blocking HTTP/1.1 client and SSE splitter for the fake model server tests. It
-//! never retries, buffers or reconnects, so what it reports is what went over the wire.
+//! A minimal blocking HTTP/1.1 client and SSE splitter for tests (the fake servers' own, and
+//! end-to-end tests against the gateway). It never retries, buffers or reconnects, so what it
+//! reports is what went over the wire.
+
+// Only tests call this client; failing the calling test loudly is its error handling.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -52,7 +56,8 @@ pub fn post(url: &str, headers: &[(&str, &str)], body: &Value) -> WireResponse {
     let rest = url.strip_prefix("http://").expect("http URL");
     let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
     let mut stream = TcpStream::connect(authority).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    // Long enough for an agent run behind a gateway; a hung server still fails the test.
+    stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
     let body = body.to_string();
     let mut request = format!(
         "POST {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
