@@ -137,6 +137,8 @@ fn main() {
         is_group: false,
         channel: None,
         record_user_message: true,
+        max_tokens: None,
+        sampling: Default::default(),
     };
     let run = |key: String, i: usize| {
         let result = rt.block_on(runtime.run(spec(key, i), Cancellation::new(), &mut |_| {}));

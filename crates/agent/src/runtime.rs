@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use openclaw_providers::{Cancellation, Timeouts, ToolCall};
+use openclaw_providers::{Cancellation, Sampling, Timeouts, ToolCall};
 use openclaw_store::{AgentId, AuthProfileStore, StateDir};
 use serde_json::{Value, json};
 
@@ -72,7 +72,7 @@ pub struct CommandAuth {
 }
 
 /// One run to execute.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunSpec {
     pub run_id: String,
     pub agent_id: String,
@@ -94,6 +94,10 @@ pub struct RunSpec {
     /// Append the message to the transcript (the inbound pipeline already did for channel
     /// messages).
     pub record_user_message: bool,
+    /// The caller's cap on generated tokens per model call (else the model's configured one).
+    pub max_tokens: Option<u32>,
+    /// The caller's sampling settings (`/v1` requests).
+    pub sampling: Sampling,
 }
 
 /// An image of the user's message, checked by whoever accepted it (type, base64, size).
@@ -395,7 +399,7 @@ impl AgentRuntime {
             tools,
             limits: TurnLimits {
                 timeout: Duration::from_millis(timeout_ms),
-                max_tokens: first.max_tokens.and_then(|m| u32::try_from(m).ok()),
+                max_tokens: spec.max_tokens.or_else(|| first.max_tokens.and_then(|m| u32::try_from(m).ok())),
                 ..TurnLimits::default()
             },
             context: ToolContext {
@@ -408,6 +412,7 @@ impl AgentRuntime {
             },
             steer,
             reasoning_effort: (thinking != ThinkingLevel::Off).then(|| thinking.as_str().to_owned()),
+            sampling: spec.sampling.clone(),
         };
         let mut observer = Relay { progress };
         let outcome = run_turn(input, &transcript, &mut observer).await;

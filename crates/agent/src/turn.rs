@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use openclaw_providers::{
-    AssembledReply, BoxFuture, Cancellation, ChatMessage, Model, ModelRequest, ProviderError, StreamEvent,
+    AssembledReply, BoxFuture, Cancellation, ChatMessage, Model, ModelRequest, ProviderError, Sampling, StreamEvent,
     ThinkingBlock, ToolCall, Usage,
 };
 use serde_json::{Map, Value, json};
@@ -102,6 +102,8 @@ pub struct TurnInput {
     /// The session's thinking level as a reasoning effort (`None` when off); the failover
     /// model drops it for models not configured as reasoning models.
     pub reasoning_effort: Option<String>,
+    /// The caller's sampling settings (`/v1` requests), sent with every model call of the turn.
+    pub sampling: Sampling,
 }
 
 /// How a turn ended, in pi's `stopReason` vocabulary.
@@ -229,7 +231,7 @@ async fn turn_loop(
         messages: input.history.clone(),
         tools: input.tools.specs(),
         max_tokens: input.limits.max_tokens,
-        temperature: None,
+        sampling: input.sampling.clone(),
         reasoning_effort: input.reasoning_effort.clone(),
     };
     loop {

@@ -102,6 +102,8 @@ fn spec(message: &str) -> RunSpec {
         is_group: false,
         channel: None,
         record_user_message: true,
+        max_tokens: None,
+        sampling: Default::default(),
     }
 }
 

@@ -105,6 +105,8 @@ impl AgentPort for AgentHost {
                 is_group: request.is_group,
                 channel: request.channel,
                 record_user_message: request.record_user_message,
+                max_tokens: request.max_tokens,
+                sampling: request.sampling,
             };
             let mut progress = |update: RunProgress| updates(translate(update));
             let result = runtime.run(spec, cancel, &mut progress).await;

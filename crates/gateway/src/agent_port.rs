@@ -5,7 +5,7 @@
 
 mod image;
 
-use openclaw_providers::{BoxFuture, Cancellation};
+use openclaw_providers::{BoxFuture, Cancellation, Sampling};
 use serde_json::Value;
 
 pub use self::image::{ImageLimits, ImageRefusal, SUPPORTED_IMAGE_MIMES, check_image, normalize_mime};
@@ -57,6 +57,10 @@ pub struct RunRequest {
     pub channel: Option<String>,
     /// Where the run came from (`chat`, `agent`, `http`), for logs.
     pub source: &'static str,
+    /// The caller's cap on generated tokens per model call (`/v1`), else the model's.
+    pub max_tokens: Option<u32>,
+    /// The caller's sampling settings (`/v1`).
+    pub sampling: Sampling,
 }
 
 /// A sender's standing for slash commands (`policy::inbound::authorize_command`'s answer;

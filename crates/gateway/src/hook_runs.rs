@@ -85,6 +85,8 @@ fn start_hook_run(state: &Arc<GatewayState>, run: HookAgentRun) {
         is_group: false,
         channel: None,
         source: "hook",
+        max_tokens: None,
+        sampling: Default::default(),
     };
     match run_driver::start(state, request) {
         Ok(report) => {
@@ -156,6 +158,8 @@ fn start_wake_run(state: &Arc<GatewayState>, wake: &WakeRequest) {
         is_group: false,
         channel: None,
         source: "wake",
+        max_tokens: None,
+        sampling: Default::default(),
     };
     if run_driver::start(state, request).is_err() {
         tracing::warn!(session = %wake.session_key, "wake run dropped: no agent runtime in this gateway");

@@ -102,9 +102,7 @@ pub fn messages_body(request: &ModelRequest) -> Value {
         body.insert("thinking".into(), json!({"type": "enabled", "budget_tokens": budget}));
     }
     body.insert("max_tokens".into(), max_tokens.into());
-    if let Some(temperature) = request.temperature.filter(|_| budget.is_none()) {
-        body.insert("temperature".into(), json!(temperature));
-    }
+    request.sampling.write_anthropic(&mut body, budget.is_some());
     body.insert("stream".into(), true.into());
     Value::Object(body)
 }

@@ -16,6 +16,7 @@ use serde_json::Value;
 use crate::cancel::Cancellation;
 use crate::error::ProviderError;
 use crate::reply::AssembledReply;
+use crate::sampling::Sampling;
 use crate::stream_event::StreamEvent;
 use crate::tool_call::ToolCall;
 
@@ -94,7 +95,8 @@ pub struct ModelRequest {
     pub tools: Vec<ToolSpec>,
     /// Upper bound on generated tokens; formats that require one (Anthropic) use a default.
     pub max_tokens: Option<u32>,
-    pub temperature: Option<f32>,
+    /// Caller-chosen sampling (`/v1` requests); each format sends what it has a place for.
+    pub sampling: Sampling,
     /// Reasoning effort (`minimal`, `low`, `medium`, `high`, `xhigh`) for models configured with
     /// `reasoning: true`; `None` sends nothing, which every server accepts.
     pub reasoning_effort: Option<String>,

@@ -63,9 +63,7 @@ pub fn chat_completions_body(request: &ModelRequest) -> Value {
     if let Some(effort) = &request.reasoning_effort {
         body.insert("reasoning_effort".into(), effort.clone().into());
     }
-    if let Some(temperature) = request.temperature {
-        body.insert("temperature".into(), json!(temperature));
-    }
+    request.sampling.write_chat_completions(&mut body);
     // Usage arrives in a final chunk only when asked for; cost accounting needs it.
     body.insert("stream_options".into(), json!({"include_usage": true}));
     Value::Object(body)
@@ -120,7 +118,7 @@ mod tests {
                 parameters: json!({"type": "object"}),
             }],
             max_tokens: Some(100),
-            temperature: None,
+            sampling: Default::default(),
             reasoning_effort: Some("low".into()),
         };
         let body = chat_completions_body(&request);

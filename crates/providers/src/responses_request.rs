@@ -62,9 +62,7 @@ pub fn responses_body(request: &ModelRequest) -> Value {
     if let Some(effort) = &request.reasoning_effort {
         body.insert("reasoning".into(), serde_json::json!({"effort": effort}));
     }
-    if let Some(temperature) = request.temperature {
-        body.insert("temperature".into(), json!(temperature));
-    }
+    request.sampling.write_responses(&mut body);
     // The whole conversation is sent each turn, so a stored copy on the provider's side would
     // only be a retained duplicate of the user's data (and Codex endpoints refuse storing).
     body.insert("store".into(), false.into());
@@ -121,7 +119,7 @@ mod tests {
                 parameters: json!({"type": "object"}),
             }],
             max_tokens: Some(100),
-            temperature: None,
+            sampling: Default::default(),
             reasoning_effort: None,
         };
         assert_eq!(

@@ -110,7 +110,7 @@ pub async fn compact(
         messages: vec![ChatMessage::user_text(render(&older_messages))],
         tools: Vec::new(),
         max_tokens: Some(2_048),
-        temperature: None,
+        sampling: Default::default(),
         reasoning_effort: None,
     };
     let reply = summariser.model.stream(&request, summariser.cancel, &mut |_| {}).await?;

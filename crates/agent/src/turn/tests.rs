@@ -148,6 +148,7 @@ fn input(model: Arc<dyn Model>, tools: ToolRegistry) -> TurnInput {
         },
         steer: SteerQueue::default(),
         reasoning_effort: None,
+        sampling: Default::default(),
     }
 }
 

@@ -19,6 +19,7 @@ mod pairing_cli;
 mod reference;
 mod sessions_cli;
 mod setup;
+mod v1_model_settings;
 
 use openclaw_testkit::{Run, TempHome};
 

@@ -34,6 +34,23 @@ pub struct HttpAuthorized {
     pub method: AuthMethod,
 }
 
+/// The operator scope that makes an HTTP caller the owner.
+pub const ADMIN_SCOPE: &str = "operator.admin";
+
+impl HttpAuthorized {
+    /// Shared-secret callers are the owner; a trusted-proxy user is unless `X-OpenClaw-Scopes`
+    /// narrows its scopes to exclude `operator.admin`.
+    pub fn is_owner(&self, headers: &HeaderMap) -> bool {
+        let declared = headers.get("x-openclaw-scopes").and_then(|v| v.to_str().ok());
+        match (&self.method, declared) {
+            (AuthMethod::TrustedProxy { .. } | AuthMethod::Tailscale { .. }, Some(scopes)) => {
+                scopes.split(',').any(|scope| scope.trim() == ADMIN_SCOPE)
+            }
+            _ => true,
+        }
+    }
+}
+
 /// The credential of `Authorization: Bearer <credential>` (scheme case-insensitive), trimmed;
 /// `None` when absent, blank or another scheme.
 pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {

@@ -39,6 +39,7 @@ use crate::peer::Peer;
 use crate::run_driver::StartError;
 use crate::sessions_view::resolve_key;
 use crate::state::GatewayState;
+use openclaw_providers::Sampling;
 
 pub const CHAT_COMPLETIONS_PATH: &str = "/v1/chat/completions";
 pub const RESPONSES_PATH: &str = "/v1/responses";
@@ -68,8 +69,13 @@ pub async fn handle(state: &Arc<GatewayState>, peer: &Peer, req: Request<Body>) 
     if req.method() != Method::POST {
         return Ok(reply::method_not_allowed_post());
     }
-    if let Err(refusal) = auth::authorize(state, peer, req.headers()).await {
-        return Ok(refusal);
+    let authorized = match auth::authorize(state, peer, req.headers()).await {
+        Ok(authorized) => authorized,
+        Err(refusal) => return Ok(refusal),
+    };
+    // Choosing the model is the owner's call (OpenClaw: `operator.admin`), checked before the body.
+    if header_value(req.headers(), "x-openclaw-model").is_some() && !authorized.is_owner(req.headers()) {
+        return Ok(reply::missing_scope(auth::ADMIN_SCOPE));
     }
     let (parts, body) = req.into_parts();
     let value = match read_json_body(&parts.headers, body, limit).await {
@@ -80,7 +86,7 @@ pub async fn handle(state: &Arc<GatewayState>, peer: &Peer, req: Request<Body>) 
         Endpoint::ChatCompletions => check_chat(&runtime.config, &parts.headers, &value),
         Endpoint::Responses => check_responses(&runtime.config, &parts.headers, &value),
     };
-    let (agent_id, images) = match checked {
+    let Checked { agent_id, images, model: model_override, max_tokens, sampling } = match checked {
         Ok(checked) => checked,
         Err(message) => return Ok(reply::error(StatusCode::BAD_REQUEST, "invalid_request_error", &message)),
     };
@@ -95,6 +101,9 @@ pub async fn handle(state: &Arc<GatewayState>, peer: &Peer, req: Request<Body>) 
             message: prompt.message,
             images,
             extra_system_prompt: prompt.extra_system_prompt,
+            model: model_override.clone(),
+            max_tokens,
+            sampling: sampling.clone(),
         }
     };
     let created = state.now_ms().div_euclid(1000);
@@ -183,8 +192,17 @@ fn sse_response(body: Body) -> Response {
 const DEFAULT_RESPONSES_FILE_BYTES: u64 = 5 * 1024 * 1024;
 const DEFAULT_RESPONSES_IMAGE_BYTES: u64 = 10 * 1024 * 1024;
 
-/// What a valid request hands on: the agent it addresses and the current turn's images.
-type Checked = (String, Vec<ImageInput>);
+/// What a valid request hands on to its run.
+struct Checked {
+    /// The agent it addresses.
+    agent_id: String,
+    /// The current turn's images.
+    images: Vec<ImageInput>,
+    /// `x-openclaw-model`, for this run only.
+    model: Option<String>,
+    max_tokens: Option<u32>,
+    sampling: Sampling,
+}
 
 /// The `/v1/responses` body limit: room for the largest allowed file or image twice over
 /// (base64 inflates it), and never below the 20 MiB default.
@@ -201,9 +219,11 @@ fn check_chat(config: &Config, headers: &HeaderMap, body: &Value) -> Result<Chec
     let model = payload.get("model").and_then(Value::as_str);
     let agent_id = request_agent(config, headers, model)?;
     session_key_override(headers)?;
+    let model = model_override(headers)?;
     chat::validate_conversation(payload)?;
     let images = inputs::check_chat(payload)?;
-    Ok((agent_id, images))
+    let (max_tokens, sampling) = chat::model_settings(payload);
+    Ok(Checked { agent_id, images, model, max_tokens, sampling })
 }
 
 /// Validates a responses request.
@@ -211,9 +231,30 @@ fn check_responses(config: &Config, headers: &HeaderMap, body: &Value) -> Result
     let request = responses::validate(body)?;
     let payload = body.as_object().ok_or("Invalid request body")?;
     let agent_id = request_agent(config, headers, Some(&request.model))?;
+    let model = model_override(headers)?;
     responses::validate_prompt(payload)?;
     let images = inputs::check_responses(&config.gateway.http.responses, payload)?;
-    Ok((agent_id, images))
+    let (max_tokens, sampling) = responses::model_settings(payload);
+    Ok(Checked { agent_id, images, model, max_tokens, sampling })
+}
+
+/// A request header's trimmed value; `None` when absent, blank or not text.
+fn header_value<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// `x-openclaw-model`: `provider/model`, or a bare model (or alias) of the agent's default
+/// provider, for this run only. The run resolves it like `/model` does.
+fn model_override(headers: &HeaderMap) -> Result<Option<String>, String> {
+    let Some(raw) = header_value(headers, "x-openclaw-model") else { return Ok(None) };
+    let valid = match raw.split_once('/') {
+        Some((provider, model)) => !provider.trim().is_empty() && !model.trim().is_empty(),
+        None => true,
+    };
+    if !valid || raw.chars().any(char::is_control) {
+        return Err("Invalid `x-openclaw-model`.".to_owned());
+    }
+    Ok(Some(raw.to_owned()))
 }
 
 const INVALID_MODEL: &str = "Invalid `model`. Use `openclaw` or `openclaw/<agentId>`.";

@@ -38,6 +38,18 @@ pub fn rate_limited(retry_after_ms: u64) -> Response {
     resp
 }
 
+/// 403 for a caller without `scope`, in OpenClaw's shape (with machine-readable details).
+pub fn missing_scope(scope: &str) -> Response {
+    json_body(
+        StatusCode::FORBIDDEN,
+        &json!({"ok": false, "error": {
+            "type": "forbidden",
+            "message": format!("missing scope: {scope}"),
+            "details": {"code": "MISSING_SCOPE", "missingScope": scope, "requiredScopes": [scope]},
+        }}),
+    )
+}
+
 /// 405 with `Allow: POST`.
 pub fn method_not_allowed_post() -> Response {
     let mut resp =

@@ -17,7 +17,6 @@ use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use openclaw_config::model::agents::normalize_agent_id;
 use openclaw_config::model::resolved::Config;
-use openclaw_policy::gateway::auth::AuthMethod;
 use openclaw_policy::gateway::http_tools::{HttpToolCaller, http_tool_allowed_for, normalize_tool_name};
 use serde_json::{Map, Value, json};
 
@@ -31,9 +30,6 @@ pub const PATH: &str = "/tools/invoke";
 
 /// Request bodies above this are refused with 413.
 pub const MAX_BODY_BYTES: u64 = 2 * 1024 * 1024;
-
-/// The scope that makes an identity-bearing caller the owner.
-const ADMIN_SCOPE: &str = "operator.admin";
 
 pub async fn handle(state: &Arc<GatewayState>, peer: &Peer, req: Request<Body>) -> Claim {
     if req.uri().path() != PATH {
@@ -92,18 +88,8 @@ fn invoke(config: &Config, headers: &HeaderMap, authorized: &HttpAuthorized, bod
     failure(StatusCode::NOT_FOUND, "not_found", &message)
 }
 
-/// Shared-secret callers are the owner; a trusted-proxy user is unless `X-OpenClaw-Scopes`
-/// narrows its scopes to exclude `operator.admin`.
 fn caller(headers: &HeaderMap, authorized: &HttpAuthorized) -> HttpToolCaller {
-    let declared = headers.get("x-openclaw-scopes").and_then(|v| v.to_str().ok());
-    match (&authorized.method, declared) {
-        (AuthMethod::TrustedProxy { .. } | AuthMethod::Tailscale { .. }, Some(scopes))
-            if !scopes.split(',').any(|scope| scope.trim() == ADMIN_SCOPE) =>
-        {
-            HttpToolCaller::NonOwner
-        }
-        _ => HttpToolCaller::Owner,
-    }
+    if authorized.is_owner(headers) { HttpToolCaller::Owner } else { HttpToolCaller::NonOwner }
 }
 
 fn validate(config: &Config, input: &Map<String, Value>) -> Result<Invocation, String> {

@@ -226,6 +226,8 @@ impl InboundDriver {
             is_group: context.is_group,
             channel: Some(context.channel.clone()),
             source: "channel",
+            max_tokens: None,
+            sampling: Default::default(),
         };
         let report = match run_driver::start(&state, request) {
             Ok(report) => report,

@@ -67,6 +67,8 @@ pub fn agent(state: &Arc<GatewayState>, raw: Option<Value>, responder: Responder
         is_group: false,
         channel: None,
         source: "agent",
+        max_tokens: None,
+        sampling: Default::default(),
     };
     let report = run_driver::start(state, request).map_err(start_error)?;
     let started = std::time::Instant::now();
@@ -165,6 +167,8 @@ pub fn chat_send(state: &Arc<GatewayState>, raw: Option<Value>) -> MethodResult 
         is_group: false,
         channel: None,
         source: "chat",
+        max_tokens: None,
+        sampling: Default::default(),
     };
     run_driver::start(state, request).map_err(start_error)?;
     Ok(json!({"runId": run_id, "status": "started"}))

@@ -37,7 +37,7 @@ fn parallel_tool_results_share_one_user_message() {
         ],
         tools: vec![ToolSpec { name: "now".into(), description: "time".into(), parameters: json!({"type": "object"}) }],
         max_tokens: None,
-        temperature: None,
+        sampling: Default::default(),
         reasoning_effort: None,
     };
     assert_eq!(
@@ -115,7 +115,7 @@ fn reasoning_effort_sets_a_thinking_budget_below_max_tokens_and_drops_temperatur
             model: "m".into(),
             messages: vec![ChatMessage::user_text("hi")],
             max_tokens,
-            temperature: Some(0.2),
+            sampling: crate::Sampling { temperature: Some(0.2), ..Default::default() },
             reasoning_effort: Some(effort.into()),
             ..ModelRequest::default()
         };
@@ -132,7 +132,7 @@ fn without_a_known_effort_there_is_no_thinking_and_temperature_stays() {
         let request = ModelRequest {
             model: "m".into(),
             messages: vec![ChatMessage::user_text("hi")],
-            temperature: Some(0.5),
+            sampling: crate::Sampling { temperature: Some(0.5), ..Default::default() },
             reasoning_effort: effort.map(str::to_owned),
             ..ModelRequest::default()
         };

@@ -45,7 +45,7 @@ async fn sends_the_conversation_as_messages_blocks() {
             parameters: json!({"type": "object", "properties": {"path": {"type": "string"}}}),
         }],
         max_tokens: None,
-        temperature: None,
+        sampling: Default::default(),
         reasoning_effort: None,
     };
     let (reply, _) = run(&*client("anthropic-messages", &server, 1), &request, &Cancellation::new()).await;

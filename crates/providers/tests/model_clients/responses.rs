@@ -41,7 +41,7 @@ async fn sends_the_conversation_as_input_items() {
             parameters: json!({"type": "object"}),
         }],
         max_tokens: Some(256),
-        temperature: None,
+        sampling: Default::default(),
         reasoning_effort: Some("high".into()),
     };
     let (reply, _) = run(&*client("openai-responses", &server, 1), &request, &Cancellation::new()).await;

@@ -3,6 +3,7 @@
 //! `x-openclaw-agent-id`) selects, client tools, and finally that there is a message to answer.
 //! Each failure is a 400 `invalid_request_error` with OpenClaw's text.
 
+use openclaw_providers::Sampling;
 use serde_json::{Map, Value};
 
 use super::schema::{Issues, NumberRules, Presence, at};
@@ -28,6 +29,35 @@ pub fn validate(body: &Value) -> Result<ChatRequest, String> {
     stop(payload.get("stop")).map_err(|e| format!("Invalid stop: {e}"))?;
     sampling(payload)?;
     Ok(ChatRequest { stream: payload.get("stream") == Some(&Value::Bool(true)) })
+}
+
+/// What a valid request asks of the model: its token cap (`max_completion_tokens`, else
+/// `max_tokens`) and sampling settings, passed to every model call of the run.
+pub fn model_settings(payload: &Map<String, Value>) -> (Option<u32>, Sampling) {
+    let max_tokens =
+        ["max_completion_tokens", "max_tokens"].iter().find_map(|key| payload.get(*key).and_then(token_cap));
+    let number = |key: &str| payload.get(key).and_then(Value::as_f64);
+    let stop = match payload.get("stop") {
+        Some(Value::String(one)) => vec![one.clone()],
+        Some(Value::Array(many)) => many.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+        _ => Vec::new(),
+    };
+    let sampling = Sampling {
+        temperature: number("temperature"),
+        top_p: number("top_p"),
+        frequency_penalty: number("frequency_penalty"),
+        presence_penalty: number("presence_penalty"),
+        // Checked to be an integer; `as` saturates a float beyond i64's range.
+        seed: payload.get("seed").and_then(|s| s.as_i64().or_else(|| s.as_f64().map(|f| f as i64))),
+        stop,
+        response_format: payload.get("response_format").filter(|f| f.is_object()).cloned(),
+    };
+    (max_tokens, sampling)
+}
+
+/// A validated positive integer token cap; beyond `u32` it means "no lower cap than the most".
+pub(super) fn token_cap(value: &Value) -> Option<u32> {
+    value.as_u64().map(|n| u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 /// The checks that come after agent selection: client tools, then the message itself.

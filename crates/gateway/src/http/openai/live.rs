@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use openclaw_config::Snapshot;
+use openclaw_providers::Sampling;
 use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
 
@@ -25,6 +26,10 @@ pub struct Turn {
     /// The current turn's images, already checked (`inputs`).
     pub images: Vec<ImageInput>,
     pub extra_system_prompt: Option<String>,
+    /// `provider/model` for this run only (`x-openclaw-model`).
+    pub model: Option<String>,
+    pub max_tokens: Option<u32>,
+    pub sampling: Sampling,
 }
 
 /// Progress of a [`LiveRun`].
@@ -54,7 +59,7 @@ impl LiveRun {
             session_key: turn.session_key,
             message: turn.message,
             images: turn.images,
-            model: None,
+            model: turn.model,
             thinking: None,
             timeout_ms: None,
             extra_system_prompt: turn.extra_system_prompt,
@@ -64,6 +69,8 @@ impl LiveRun {
             is_group: false,
             channel: None,
             source: "http",
+            max_tokens: turn.max_tokens,
+            sampling: turn.sampling,
         };
         let (report, updates) = run_driver::start_streaming(state, request)?;
         Ok(Self { report, updates, text: AppendOnly::default(), _abort: abort })

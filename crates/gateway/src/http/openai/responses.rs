@@ -3,6 +3,7 @@
 //! `function_call_output`, `reasoning`, `item_reference`) and content parts (`input_text`,
 //! `output_text`, `input_image`, `input_file`), then the check that the input holds a message.
 
+use openclaw_providers::Sampling;
 use serde_json::{Map, Value};
 
 use super::schema::{Issues, NumberRules, Presence, at};
@@ -51,6 +52,14 @@ pub fn validate(body: &Value) -> Result<ResponsesRequest, String> {
         model: payload.get("model").and_then(Value::as_str).unwrap_or_default().to_owned(),
         stream: payload.get("stream") == Some(&Value::Bool(true)),
     })
+}
+
+/// What a valid request asks of the model: `max_output_tokens`, `temperature` and `top_p`
+/// (the settings OpenClaw passes on from this endpoint).
+pub fn model_settings(payload: &Map<String, Value>) -> (Option<u32>, Sampling) {
+    let number = |key: &str| payload.get(key).and_then(Value::as_f64);
+    let sampling = Sampling { temperature: number("temperature"), top_p: number("top_p"), ..Sampling::default() };
+    (payload.get("max_output_tokens").and_then(super::chat::token_cap), sampling)
 }
 
 /// The check after agent selection: the input must contain something to answer.

@@ -4,6 +4,7 @@
 //! (images: `images`), and a client that disconnects mid-stream aborting its run.
 
 mod images;
+mod model_settings;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
