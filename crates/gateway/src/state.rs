@@ -75,6 +75,8 @@ pub struct GatewayState {
     pub agent: AgentSlot,
     /// Active and recently ended agent runs.
     pub runs: crate::runs::Runs,
+    /// The sessions recent `/v1/responses` ran in, for `previous_response_id`.
+    pub(crate) response_sessions: crate::http::openai::ResponseSessions,
     /// Set when presence changed and a broadcast is due (coalesced, see `presence_changed`).
     presence_dirty: std::sync::atomic::AtomicBool,
     /// The last `health` snapshot and when it was taken, for hello-ok and the post-hello event.
@@ -195,6 +197,7 @@ impl GatewayState {
             stop,
             agent: AgentSlot(parts.agent),
             runs: crate::runs::Runs::default(),
+            response_sessions: Default::default(),
             presence_dirty: std::sync::atomic::AtomicBool::new(false),
             health_cache: Mutex::new(None),
         };

@@ -16,6 +16,7 @@ mod chat_reply;
 mod inputs;
 mod live;
 mod prompt;
+mod response_sessions;
 mod responses;
 mod responses_reply;
 mod schema;
@@ -30,7 +31,10 @@ use openclaw_config::model::resolved::Config;
 use openclaw_config::model::resolved::Responses;
 use serde_json::Value;
 
+pub(crate) use self::response_sessions::ResponseSessions;
+
 use self::live::{LiveRun, Turn};
+use self::response_sessions::ResponseScope;
 use super::hooks::body::read_json_body;
 use super::tools_invoke::body_error;
 use super::{Claim, auth, reply};
@@ -39,6 +43,7 @@ use crate::peer::Peer;
 use crate::run_driver::StartError;
 use crate::sessions_view::resolve_key;
 use crate::state::GatewayState;
+use openclaw_policy::gateway::auth::AuthMethod;
 use openclaw_providers::Sampling;
 
 pub const CHAT_COMPLETIONS_PATH: &str = "/v1/chat/completions";
@@ -91,20 +96,17 @@ pub async fn handle(state: &Arc<GatewayState>, peer: &Peer, req: Request<Body>) 
         Err(message) => return Ok(reply::error(StatusCode::BAD_REQUEST, "invalid_request_error", &message)),
     };
     let payload = value.as_object().cloned().unwrap_or_default();
-    let turn = |run_id: String, user: Option<&str>, prefix: &str, prompt: prompt::Prompt, images| {
-        let (agent_id, session_key) = session_key(&parts.headers, &agent_id, user, prefix);
-        Turn {
-            snapshot: runtime.snapshot.clone(),
-            run_id,
-            agent_id,
-            session_key,
-            message: prompt.message,
-            images,
-            extra_system_prompt: prompt.extra_system_prompt,
-            model: model_override.clone(),
-            max_tokens,
-            sampling: sampling.clone(),
-        }
+    let turn = |run_id: String, (agent_id, session_key): (String, String), prompt: prompt::Prompt, images| Turn {
+        snapshot: runtime.snapshot.clone(),
+        run_id,
+        agent_id,
+        session_key,
+        message: prompt.message,
+        images,
+        extra_system_prompt: prompt.extra_system_prompt,
+        model: model_override.clone(),
+        max_tokens,
+        sampling: sampling.clone(),
     };
     let created = state.now_ms().div_euclid(1000);
     let user = payload.get("user").and_then(Value::as_str);
@@ -116,7 +118,8 @@ pub async fn handle(state: &Arc<GatewayState>, peer: &Peer, req: Request<Body>) 
                 return Ok(reply::error(StatusCode::BAD_REQUEST, "invalid_request_error", MISSING_CHAT_MESSAGE));
             }
             let run_id = format!("chatcmpl_{}", uuid::Uuid::new_v4());
-            let run = match LiveRun::start(state, turn(run_id.clone(), user, "openai", prompt, images)) {
+            let session = session_key(&parts.headers, &agent_id, user, "openai");
+            let run = match LiveRun::start(state, turn(run_id.clone(), session, prompt, images)) {
                 Ok(run) => run,
                 Err(StartError::NoAgent) => return Ok(unavailable()),
             };
@@ -136,7 +139,25 @@ pub async fn handle(state: &Arc<GatewayState>, peer: &Peer, req: Request<Body>) 
                 return Ok(reply::error(StatusCode::BAD_REQUEST, "invalid_request_error", MISSING_INPUT_MESSAGE));
             }
             let run_id = format!("resp_{}", uuid::Uuid::new_v4());
-            let run = match LiveRun::start(state, turn(run_id.clone(), user, "openresponses", prompt, images)) {
+            let scope = ResponseScope::new(
+                match &authorized.method {
+                    AuthMethod::TrustedProxy { user } => Some(user.as_str()),
+                    _ => None,
+                },
+                auth::bearer_token(&parts.headers),
+                runtime.auth.mode.as_str(),
+                &agent_id,
+                header_value(&parts.headers, "x-openclaw-session-key"),
+            );
+            let now = state.now_ms();
+            let previous = payload.get("previous_response_id").and_then(Value::as_str);
+            let session = match previous.and_then(|id| state.response_sessions.lookup(id, &scope, now)) {
+                Some(key) => resolve_key(&key, &agent_id),
+                None => session_key(&parts.headers, &agent_id, user, "openresponses"),
+            };
+            // Remembered as the run starts: a streaming client has the id from the first event.
+            state.response_sessions.remember(&run_id, &session.1, scope, now);
+            let run = match LiveRun::start(state, turn(run_id.clone(), session, prompt, images)) {
                 Ok(run) => run,
                 Err(StartError::NoAgent) => return Ok(unavailable()),
             };

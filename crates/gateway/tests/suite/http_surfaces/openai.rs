@@ -5,6 +5,7 @@
 
 mod images;
 mod model_settings;
+mod previous_response;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
