@@ -123,9 +123,11 @@ impl Model for FailoverModel {
                 if !candidate.reasoning {
                     request.reasoning_effort = None;
                 }
-                if request.max_tokens.is_none() {
-                    request.max_tokens = candidate.max_tokens.and_then(|m| u32::try_from(m).ok());
-                }
+                // The caller's settings, else the config's `params` for this model, else (for the
+                // token cap) the model definition's `maxTokens`.
+                let (max_tokens, sampling) = candidate.params.under(request.max_tokens, &request.sampling);
+                request.max_tokens = max_tokens.or_else(|| candidate.max_tokens.and_then(|m| u32::try_from(m).ok()));
+                request.sampling = sampling;
                 async move {
                     let mut committed = false;
                     let mut forward = |event: &StreamEvent| {

@@ -8,7 +8,8 @@
 //! result is a flat list of [`Candidate`]s ([`candidates`]) that [`run_with_failover`] walks,
 //! moving on after rate limits, auth and billing failures, server errors and timeouts, and writing
 //! each profile's cooldown back to `auth-profiles.json` ([`cooldown`] holds the pure backoff math).
-//! [`cost`] prices a reply's token usage from the model's cost table.
+//! [`cost`] prices a reply's token usage from the model's cost table; [`params`] reads the config's
+//! per-model request settings (OpenClaw's `params`).
 //!
 //! The configuration arrives as the resolved JSON of the whole config, because `models.*` and most
 //! of `agents.defaults.model` are not part of the typed config; the environment arrives as a lookup
@@ -22,6 +23,7 @@ pub mod cost;
 pub mod credentials;
 pub mod failover;
 pub mod model_ref;
+pub mod params;
 
 #[cfg(test)]
 mod tests;
@@ -38,6 +40,7 @@ pub use failover::{
     AttemptError, FailedAttempt, FailoverSuccess, Outcome, classify_failure, record_outcome, run_with_failover,
 };
 pub use model_ref::{DEFAULT_MODEL, DEFAULT_PROVIDER, ModelRef, normalize_provider_id};
+pub use params::ModelParams;
 
 /// Looks up an environment variable; the caller decides whether that is the process environment,
 /// the config's `env` block or a test table.

@@ -399,7 +399,8 @@ impl AgentRuntime {
             tools,
             limits: TurnLimits {
                 timeout: Duration::from_millis(timeout_ms),
-                max_tokens: spec.max_tokens.or_else(|| first.max_tokens.and_then(|m| u32::try_from(m).ok())),
+                // Only the caller's cap: each failover candidate fills in its own.
+                max_tokens: spec.max_tokens,
                 ..TurnLimits::default()
             },
             context: ToolContext {

@@ -474,3 +474,47 @@ async fn anthropic_thinking_is_sent_back_with_its_signature_and_kept_out_of_the_
     assert_eq!(last["content"][0]["type"], "thinking");
     assert_eq!(last["content"][1], json!({"type": "text", "text": "The sum is 42."}));
 }
+
+/// The config's per-model `params` reach every call of that model; a failover candidate gets its
+/// own; the caller's settings (a `/v1` request) win setting by setting.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn model_params_from_the_config_and_the_caller_reach_the_provider() {
+    let primary = FakeModelServer::start(vec![
+        Scripted::text("a"),
+        Scripted::text("b"),
+        Scripted::Status { code: 401, retry_after: None, body: None },
+    ]);
+    let fallback = FakeModelServer::start(vec![Scripted::text("c")]);
+    let mut config = config(
+        vec![
+            provider("first", &primary.base_url(), "openai-completions", 32_000),
+            provider("second", &fallback.base_url(), "openai-completions", 32_000),
+        ],
+        "first/m1",
+        &["second/m1"],
+    );
+    config["agents"]["defaults"]["params"] = json!({"temperature": 0.9});
+    config["agents"]["defaults"]["models"] =
+        json!({"first/m1": {"params": {"temperature": 0.2, "maxTokens": 300, "stop": ["STOP"]}}});
+    let fx = fixture(config);
+    fx.runtime.run(spec("plain"), Cancellation::new(), &mut |_| {}).await;
+    let mut caller = spec("from /v1");
+    caller.max_tokens = Some(40);
+    caller.sampling = openclaw_providers::Sampling { temperature: Some(1.5), seed: Some(9), ..Default::default() };
+    fx.runtime.run(caller, Cancellation::new(), &mut |_| {}).await;
+    // The primary refuses; the fallback has only the defaults' params and its own maxTokens.
+    fx.runtime.run(spec("over"), Cancellation::new(), &mut |_| {}).await;
+
+    let sent = primary.requests();
+    let body = &sent[0]["body"];
+    assert_eq!(
+        (&body["temperature"], &body["max_tokens"], &body["stop"]),
+        (&json!(0.2), &json!(300), &json!(["STOP"]))
+    );
+    let body = &sent[1]["body"];
+    assert_eq!((&body["temperature"], &body["max_tokens"], &body["seed"]), (&json!(1.5), &json!(40), &json!(9)));
+    assert_eq!(body["stop"], json!(["STOP"]), "settings the caller left out come from the config");
+    let body = &fallback.requests()[0]["body"];
+    assert_eq!((&body["temperature"], &body["max_tokens"]), (&json!(0.9), &json!(512)), "{body}");
+    assert!(body.get("stop").is_none(), "{body}");
+}

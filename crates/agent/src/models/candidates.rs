@@ -8,6 +8,7 @@ use super::EnvLookup;
 use super::catalog::{Headers, ModelCost, ModelsConfig};
 use super::chain::model_chain;
 use super::credentials::{Credentials, KeySource, provider_credentials};
+use super::params::ModelParams;
 use crate::AgentError;
 
 /// One model endpoint with one credential. `Debug` is safe to log: the key and header values
@@ -31,6 +32,8 @@ pub struct Candidate {
     pub cost: Option<ModelCost>,
     /// Send the session's thinking level as a reasoning effort.
     pub reasoning: bool,
+    /// The config's `params` for this model (token cap, sampling), under the caller's own.
+    pub params: ModelParams,
 }
 
 impl Candidate {
@@ -91,6 +94,7 @@ pub fn candidates(
                 continue;
             }
         };
+        let params = ModelParams::from_config(config_json, agent_id, &model.provider, &model.model);
         for credential in credentials {
             found.push(Candidate {
                 provider: model.provider.clone(),
@@ -106,6 +110,7 @@ pub fn candidates(
                 max_tokens: resolved.max_tokens,
                 cost: resolved.cost,
                 reasoning: resolved.reasoning,
+                params: params.clone(),
             });
         }
     }

@@ -83,7 +83,7 @@ pub fn model_chain(config: &Value, agent_id: &str, override_model: Option<&str>)
 }
 
 /// `agents.list[]` entry (or `agents.entries.<id>`) whose normalized id is `agent_id`.
-fn agent_entry<'a>(agents: Option<&'a Value>, agent_id: &str) -> Option<&'a Value> {
+pub(crate) fn agent_entry<'a>(agents: Option<&'a Value>, agent_id: &str) -> Option<&'a Value> {
     let wanted = normalize_agent_id(agent_id);
     let agents = agents?;
     let listed = agents.get("list").and_then(Value::as_array).and_then(|list| {

@@ -54,6 +54,7 @@ fn candidate(model: &str, profile: Option<&str>) -> Candidate {
         max_tokens: None,
         cost: None,
         reasoning: false,
+        params: Default::default(),
     }
 }
 
