@@ -329,8 +329,9 @@ impl AgentRuntime {
         let thinking = spec
             .thinking
             .as_deref()
-            .or_else(|| open.entry.get("thinkingLevel").and_then(Value::as_str))
             .and_then(ThinkingLevel::parse)
+            .or_else(|| open.entry.get("thinkingLevel").and_then(Value::as_str).and_then(ThinkingLevel::parse))
+            .or_else(|| settings::thinking_default(config, &spec.agent_id).and_then(ThinkingLevel::parse))
             .unwrap_or_default();
         let system = {
             let dir = workspace.clone();

@@ -518,3 +518,22 @@ async fn model_params_from_the_config_and_the_caller_reach_the_provider() {
     assert_eq!((&body["temperature"], &body["max_tokens"]), (&json!(0.9), &json!(512)), "{body}");
     assert!(body.get("stop").is_none(), "{body}");
 }
+
+/// `thinkingDefault` (the agent's, else the defaults') is the level of a session that set none;
+/// `/think` in the session wins over it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_configured_thinking_default_applies_until_the_session_sets_a_level() {
+    let server = FakeModelServer::start(vec![Scripted::text("a"), Scripted::text("b")]);
+    let (_, mut reasoning) = provider("smart", &server.base_url(), "openai-completions", 32_000);
+    reasoning["models"][0]["reasoning"] = json!(true);
+    let mut config = config(vec![("smart".to_owned(), reasoning)], "smart/m1", &[]);
+    config["agents"]["defaults"]["thinkingDefault"] = json!("medium");
+    config["agents"]["list"] = json!([{"id": "main", "thinkingDefault": "low"}]);
+    let fx = fixture(config);
+    fx.runtime.run(spec("hello"), Cancellation::new(), &mut |_| {}).await;
+    fx.runtime.run(spec("/think off"), Cancellation::new(), &mut |_| {}).await;
+    fx.runtime.run(spec("hello again"), Cancellation::new(), &mut |_| {}).await;
+    let requests = server.requests();
+    assert_eq!(requests[0]["body"]["reasoning_effort"], "low", "the agent's own default wins over the defaults'");
+    assert!(requests[1]["body"].get("reasoning_effort").is_none(), "the session's /think off wins");
+}

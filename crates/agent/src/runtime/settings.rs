@@ -34,6 +34,14 @@ pub fn timeout_seconds(config: &Value) -> u64 {
         .unwrap_or(DEFAULT_TIMEOUT_SECONDS)
 }
 
+/// The agent's `thinkingDefault`, else `agents.defaults.thinkingDefault`: the thinking level of
+/// sessions that never set one.
+pub fn thinking_default<'a>(config: &'a Value, agent_id: &str) -> Option<&'a str> {
+    let agents = config.get("agents");
+    let own = crate::models::chain::agent_entry(agents, agent_id).and_then(|a| a.get("thinkingDefault"));
+    own.or_else(|| agents?.get("defaults")?.get("thinkingDefault")).and_then(Value::as_str)
+}
+
 /// `commands.{config,debug,restart,bash}`.
 pub fn command_switches(config: &Value) -> CommandSwitches {
     let flag = |key: &str| config.pointer(&format!("/commands/{key}")).and_then(Value::as_bool);
