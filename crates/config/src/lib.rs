@@ -22,6 +22,7 @@ pub mod error;
 pub mod include;
 pub mod location;
 pub mod merge_patch;
+pub mod raw_keys;
 pub mod redact;
 pub mod snapshot;
 pub mod syntax;

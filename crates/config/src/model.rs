@@ -8,7 +8,8 @@
 //!
 //! Only the keys this gateway acts on are modelled (the security keys of the spec, `env`, `meta`,
 //! `$schema`); the rest of OpenClaw's schema is left out on purpose so the loader's
-//! `serde_ignored` pass can list it as "accepted, not supported yet". Strictness is the schema
+//! `serde_ignored` pass can list it as "accepted, not supported yet" (less the keys other crates
+//! read from the resolved JSON themselves, listed in [`crate::raw_keys`]). Strictness is the schema
 //! validator's job, so no struct denies unknown fields. No struct uses `#[serde(flatten)]`,
 //! untagged or internally tagged enums either: those buffer the input, and `serde_ignored` cannot
 //! see unused keys inside a buffer. Values of more than one JSON shape get small hand-written

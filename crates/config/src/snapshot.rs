@@ -16,6 +16,7 @@ use crate::include;
 use crate::issue::{Issue, Severity};
 use crate::key_path::{KeyPath, PathSeg};
 use crate::model::{Config, RawConfig};
+use crate::raw_keys;
 use crate::schema::Schema;
 use crate::syntax::{self, SourceMap};
 
@@ -43,7 +44,8 @@ pub struct Snapshot {
     pub env: EnvMap,
     /// Errors, warnings and notices, errors first.
     pub issues: Vec<Issue>,
-    /// Keys OpenClaw accepts that this gateway does not act on yet.
+    /// Keys OpenClaw accepts that this gateway does not act on yet: neither the typed model nor
+    /// a raw reader ([`crate::raw_keys`]) reads them.
     pub unsupported: Vec<KeyPath>,
 }
 
@@ -156,6 +158,11 @@ pub fn load_text(ctx: &LoadContext, exists: bool, raw: String) -> Snapshot {
             return snap;
         }
     };
+    // Keys the runtime reads from the resolved tree are not unsupported, though the model skips them.
+    let ignored = match &snap.resolved {
+        Some(tree) => raw_keys::unread(ignored, tree),
+        None => ignored,
+    };
     for path in &ignored {
         snap.issues.push(locate(
             Issue::notice(
@@ -189,7 +196,7 @@ fn sort(issues: &mut [Issue]) {
     issues.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.path.cmp(&b.path)));
 }
 
-fn to_key_path(path: &serde_ignored::Path<'_>) -> KeyPath {
+pub(crate) fn to_key_path(path: &serde_ignored::Path<'_>) -> KeyPath {
     use serde_ignored::Path as P;
     fn walk(path: &P<'_>, out: &mut Vec<PathSeg>) {
         match path {
