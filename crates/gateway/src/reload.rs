@@ -76,15 +76,19 @@ fn diff(old: &Value, new: &Value, path: &KeyPath, out: &mut Vec<KeyPath>) {
 }
 
 /// Starts watching the config file; the task ends when the gateway stops.
+///
+/// The watch is in place when this returns (not whenever the task first runs), and one check
+/// runs right away: an edit made between loading the config and watching it is applied too.
 pub fn spawn(state: Arc<GatewayState>) -> tokio::task::JoinHandle<()> {
+    let (tx, mut rx) = mpsc::unbounded_channel::<()>();
+    let watcher = if state.runtime().config.gateway.reload.mode == ReloadMode::Off {
+        None
+    } else {
+        watch(&state.load.config_path, tx.clone())
+    };
+    let _ = tx.send(());
     tokio::spawn(async move {
-        let runtime = state.runtime();
-        if runtime.config.gateway.reload.mode == ReloadMode::Off {
-            return;
-        }
-        let (tx, mut rx) = mpsc::unbounded_channel::<()>();
-        let path = state.load.config_path.clone();
-        let Some(_watcher) = watch(&path, tx) else { return };
+        let Some(_watcher) = watcher else { return };
         loop {
             if rx.recv().await.is_none() {
                 return;
