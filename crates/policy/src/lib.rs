@@ -11,6 +11,7 @@ pub mod external_content;
 pub mod gateway;
 pub mod host_env;
 pub mod inbound;
+pub mod net;
 pub mod redact;
 pub mod secret_path;
 pub mod session_key;
