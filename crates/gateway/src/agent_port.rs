@@ -8,7 +8,9 @@ mod image;
 use openclaw_providers::{BoxFuture, Cancellation, Sampling};
 use serde_json::Value;
 
-pub use self::image::{ImageLimits, ImageRefusal, SUPPORTED_IMAGE_MIMES, check_image, normalize_mime};
+pub use self::image::{
+    ImageLimits, ImageRefusal, SUPPORTED_IMAGE_MIMES, check_image, check_image_bytes, normalize_mime,
+};
 
 /// An image sent along with the message, already checked at the edge it came in by
 /// ([`check_image`]): a supported type, base64 that decodes, within that edge's size limit.

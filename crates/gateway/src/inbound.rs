@@ -129,6 +129,7 @@ impl InboundPipeline {
             boot,
             clock,
             whois: Arc::new(crate::tailscale::StaticWhois(HashMap::new())),
+            url_fetch: Default::default(),
             own_tailnet_ips: Vec::new(),
             log_file: None,
             agent,

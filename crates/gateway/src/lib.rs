@@ -33,6 +33,7 @@ mod server;
 mod sessions_view;
 mod state;
 pub mod tailscale;
+pub mod url_fetch;
 mod ws;
 
 pub use clock::Clock;

@@ -42,6 +42,8 @@ pub struct RunOptions {
     pub host: String,
     /// Runs agents for `chat.send`, `agent` and `/v1/*`; without one those answer UNAVAILABLE.
     pub agent: Option<Arc<dyn crate::agent_port::AgentPort>>,
+    /// How URL inputs are fetched (the system resolver outside tests).
+    pub url_fetch: crate::url_fetch::UrlFetch,
 }
 
 /// Reported once the listeners are up.
@@ -76,6 +78,7 @@ pub async fn run(opts: RunOptions, mut on_listening: impl FnMut(&Listening)) -> 
             boot,
             clock: opts.clock.clone(),
             whois: Arc::clone(&opts.whois),
+            url_fetch: opts.url_fetch.clone(),
             own_tailnet_ips: plan.own_tailnet_ips.clone(),
             log_file: opts.log_file.clone(),
             agent: opts.agent.clone(),

@@ -77,6 +77,8 @@ pub struct GatewayState {
     pub runs: crate::runs::Runs,
     /// The sessions recent `/v1/responses` ran in, for `previous_response_id`.
     pub(crate) response_sessions: crate::http::openai::ResponseSessions,
+    /// How URL inputs are fetched.
+    pub url_fetch: crate::url_fetch::UrlFetch,
     /// Set when presence changed and a broadcast is due (coalesced, see `presence_changed`).
     presence_dirty: std::sync::atomic::AtomicBool,
     /// The last `health` snapshot and when it was taken, for hello-ok and the post-hello event.
@@ -166,6 +168,7 @@ pub struct StateParts {
     pub own_tailnet_ips: Vec<std::net::IpAddr>,
     pub log_file: Option<PathBuf>,
     pub agent: Option<Arc<dyn crate::agent_port::AgentPort>>,
+    pub url_fetch: crate::url_fetch::UrlFetch,
 }
 
 impl GatewayState {
@@ -198,6 +201,7 @@ impl GatewayState {
             agent: AgentSlot(parts.agent),
             runs: crate::runs::Runs::default(),
             response_sessions: Default::default(),
+            url_fetch: parts.url_fetch,
             presence_dirty: std::sync::atomic::AtomicBool::new(false),
             health_cache: Mutex::new(None),
         };

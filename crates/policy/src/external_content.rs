@@ -6,8 +6,11 @@
 //!
 //! Pure: the caller draws the marker id (at least 64 random bits) and formats the time.
 
+mod file_block;
 #[cfg(test)]
 mod tests;
+
+pub use file_block::{render_file_block, safe_file_name};
 
 use std::sync::LazyLock;
 

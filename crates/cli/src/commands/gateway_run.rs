@@ -75,6 +75,7 @@ pub fn run(ctx: &RunContext, args: GatewayRunArgs, log_file: Option<PathBuf>) ->
         version: env!("CARGO_PKG_VERSION").to_owned(),
         host,
         agent: Some(Arc::new(agent)),
+        url_fetch: Default::default(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -84,15 +84,32 @@ pub fn check_image(mime: &str, data: &str, limits: &ImageLimits) -> Result<Image
         return Err(ImageRefusal::TooLarge { bytes: size, limit: limits.max_bytes });
     }
     let bytes = STANDARD.decode(&compact).map_err(|_| ImageRefusal::InvalidBase64)?;
+    let mime_type = checked_type(mime, &bytes, limits)?;
+    Ok(ImageInput { mime_type, data_base64: compact })
+}
+
+/// [`check_image`] for bytes already in hand (a fetched image).
+pub fn check_image_bytes(mime: &str, bytes: &[u8], limits: &ImageLimits) -> Result<ImageInput, ImageRefusal> {
+    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if size > limits.max_bytes {
+        return Err(ImageRefusal::TooLarge { bytes: size, limit: limits.max_bytes });
+    }
+    let mime_type = checked_type(mime, bytes, limits)?;
+    Ok(ImageInput { mime_type, data_base64: STANDARD.encode(bytes) })
+}
+
+/// The type of non-empty image bytes: sniffed when recognisable, else as declared; refused
+/// when the edge does not admit it.
+fn checked_type(mime: &str, bytes: &[u8], limits: &ImageLimits) -> Result<String, ImageRefusal> {
     if bytes.is_empty() {
         return Err(ImageRefusal::Empty);
     }
     let declared = normalize_mime(mime).unwrap_or_default();
-    let mime_type = sniff(&bytes).map_or(declared, str::to_owned);
+    let mime_type = sniff(bytes).map_or(declared, str::to_owned);
     if !limits.allowed.contains(&mime_type) {
         return Err(ImageRefusal::UnsupportedType(mime_type));
     }
-    Ok(ImageInput { mime_type, data_base64: compact })
+    Ok(mime_type)
 }
 
 /// The decoded size of padded base64, computed without decoding.

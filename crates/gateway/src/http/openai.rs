@@ -15,6 +15,7 @@ mod chat;
 mod chat_reply;
 mod inputs;
 mod live;
+mod media;
 mod prompt;
 mod response_sessions;
 mod responses;
@@ -34,11 +35,11 @@ use serde_json::Value;
 pub(crate) use self::response_sessions::ResponseSessions;
 
 use self::live::{LiveRun, Turn};
+use self::media::Media;
 use self::response_sessions::ResponseScope;
 use super::hooks::body::read_json_body;
 use super::tools_invoke::body_error;
 use super::{Claim, auth, reply};
-use crate::agent_port::ImageInput;
 use crate::peer::Peer;
 use crate::run_driver::StartError;
 use crate::sessions_view::resolve_key;
@@ -91,22 +92,36 @@ pub async fn handle(state: &Arc<GatewayState>, peer: &Peer, req: Request<Body>) 
         Endpoint::ChatCompletions => check_chat(&runtime.config, &parts.headers, &value),
         Endpoint::Responses => check_responses(&runtime.config, &parts.headers, &value),
     };
-    let Checked { agent_id, images, model: model_override, max_tokens, sampling } = match checked {
+    let Checked { agent_id, media, model: model_override, max_tokens, sampling } = match checked {
         Ok(checked) => checked,
         Err(message) => return Ok(reply::error(StatusCode::BAD_REQUEST, "invalid_request_error", &message)),
     };
+    // URL images and files are fetched and read only for a request that is otherwise valid.
+    let media::Materialised { images, file_blocks } =
+        match media::materialise(&http.responses, &state.url_fetch, media).await {
+            Ok(done) => done,
+            Err(message) => return Ok(reply::error(StatusCode::BAD_REQUEST, "invalid_request_error", &message)),
+        };
     let payload = value.as_object().cloned().unwrap_or_default();
-    let turn = |run_id: String, (agent_id, session_key): (String, String), prompt: prompt::Prompt, images| Turn {
-        snapshot: runtime.snapshot.clone(),
-        run_id,
-        agent_id,
-        session_key,
-        message: prompt.message,
-        images,
-        extra_system_prompt: prompt.extra_system_prompt,
-        model: model_override.clone(),
-        max_tokens,
-        sampling: sampling.clone(),
+    let turn = |run_id: String, (agent_id, session_key): (String, String), prompt: prompt::Prompt, images| {
+        // Files join the extra system prompt after everything else, as in OpenClaw.
+        let extra_system_prompt = match (prompt.extra_system_prompt, file_blocks.is_empty()) {
+            (extra, true) => extra,
+            (None, false) => Some(file_blocks.join("\n\n")),
+            (Some(extra), false) => Some(format!("{extra}\n\n{}", file_blocks.join("\n\n"))),
+        };
+        Turn {
+            snapshot: runtime.snapshot.clone(),
+            run_id,
+            agent_id,
+            session_key,
+            message: prompt.message,
+            images,
+            extra_system_prompt,
+            model: model_override.clone(),
+            max_tokens,
+            sampling: sampling.clone(),
+        }
     };
     let created = state.now_ms().div_euclid(1000);
     let user = payload.get("user").and_then(Value::as_str);
@@ -217,8 +232,9 @@ const DEFAULT_RESPONSES_IMAGE_BYTES: u64 = 10 * 1024 * 1024;
 struct Checked {
     /// The agent it addresses.
     agent_id: String,
-    /// The current turn's images.
-    images: Vec<ImageInput>,
+    /// The current turn's images and files, in input order (fetched and extracted once the
+    /// request is known to be valid).
+    media: Vec<Media>,
     /// `x-openclaw-model`, for this run only.
     model: Option<String>,
     max_tokens: Option<u32>,
@@ -242,9 +258,9 @@ fn check_chat(config: &Config, headers: &HeaderMap, body: &Value) -> Result<Chec
     session_key_override(headers)?;
     let model = model_override(headers)?;
     chat::validate_conversation(payload)?;
-    let images = inputs::check_chat(payload)?;
+    let media = inputs::check_chat(payload)?.into_iter().map(Media::Image).collect();
     let (max_tokens, sampling) = chat::model_settings(payload);
-    Ok(Checked { agent_id, images, model, max_tokens, sampling })
+    Ok(Checked { agent_id, media, model, max_tokens, sampling })
 }
 
 /// Validates a responses request.
@@ -254,9 +270,9 @@ fn check_responses(config: &Config, headers: &HeaderMap, body: &Value) -> Result
     let agent_id = request_agent(config, headers, Some(&request.model))?;
     let model = model_override(headers)?;
     responses::validate_prompt(payload)?;
-    let images = inputs::check_responses(&config.gateway.http.responses, payload)?;
+    let media = inputs::check_responses(&config.gateway.http.responses, payload)?;
     let (max_tokens, sampling) = responses::model_settings(payload);
-    Ok(Checked { agent_id, images, model, max_tokens, sampling })
+    Ok(Checked { agent_id, media, model, max_tokens, sampling })
 }
 
 /// A request header's trimmed value; `None` when absent, blank or not text.

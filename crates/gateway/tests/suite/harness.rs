@@ -29,6 +29,7 @@ pub struct Start {
     pub whois: HashMap<IpAddr, WhoisIdentity>,
     pub overrides: Overrides,
     pub agent: Option<Arc<dyn openclaw_gateway::agent_port::AgentPort>>,
+    pub url_fetch: openclaw_gateway::url_fetch::UrlFetch,
 }
 
 impl TestGateway {
@@ -76,6 +77,7 @@ impl TestGateway {
             version: "test".into(),
             host: "testhost".into(),
             agent: start.agent,
+            url_fetch: start.url_fetch,
         };
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let (tx, rx) = mpsc::channel();

@@ -55,6 +55,7 @@ fn a_second_gateway_on_the_same_config_is_refused() {
         version: "test".into(),
         host: "h".into(),
         agent: None,
+        url_fetch: Default::default(),
     };
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let err = rt.block_on(openclaw_gateway::run(opts, |_| {})).unwrap_err();

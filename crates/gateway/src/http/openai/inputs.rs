@@ -1,21 +1,18 @@
 //! What an agent run through [`crate::agent_port::RunRequest`] can carry of a request's inputs.
 //! Inline images of the current turn (data-URI `image_url` parts, base64 `input_image` parts)
-//! become the run's images, each checked against the endpoint's limits and refused with a 400
-//! naming the part. The rest is refused with a 400 `invalid_request_error` instead of being
-//! dropped silently: files (no file-reading tools yet), URL inputs (fetching them needs the
-//! SSRF-guarded fetcher, which this gateway does not have), and client tools (the port cannot
-//! hand tool calls back to the caller). Where OpenClaw itself refuses a request (URL inputs
-//! switched off, too many URL parts, a `tool_choice` without tools, a remote or missing
-//! `image_url`), its own text is kept.
+//! are checked against the endpoint's limits here and refused with a 400 naming the part; the
+//! current turn's URL images and files are listed for [`media`](super::media) to fetch and
+//! extract once the request is valid. Client tools are refused with a 400 instead of being
+//! dropped silently (the port cannot hand tool calls back to the caller). Where OpenClaw itself
+//! refuses a request (URL inputs switched off, too many URL parts, a `tool_choice` without
+//! tools, a remote or missing `image_url`), its own text is kept.
 
 use openclaw_config::model::resolved::Responses;
 use serde_json::{Map, Value};
 
+use super::media::{FileSource, Media};
 use crate::agent_port::{ImageInput, ImageLimits, check_image};
 
-pub const URL_INPUTS_UNSUPPORTED: &str =
-    "URL inputs (`input_image`/`input_file` with a `url` source) are not supported by this gateway yet.";
-pub const FILE_INPUTS_UNSUPPORTED: &str = "File inputs (`input_file`) are not supported by this gateway yet.";
 pub const CLIENT_TOOLS_UNSUPPORTED: &str = "Client tools (`tools`) are not supported by this gateway yet.";
 
 /// OpenClaw's answer to an image part it cannot use in a chat completion.
@@ -42,16 +39,16 @@ pub fn check_chat(payload: &Map<String, Value>) -> Result<Vec<ImageInput>, Strin
     Ok(images)
 }
 
-/// `/v1/responses`: the active turn's images, or the 400 message.
-pub fn check_responses(config: &Responses, payload: &Map<String, Value>) -> Result<Vec<ImageInput>, String> {
-    let images = responses_media(config, payload.get("input"))?;
+/// `/v1/responses`: the active turn's media in input order, or the 400 message.
+pub fn check_responses(config: &Responses, payload: &Map<String, Value>) -> Result<Vec<Media>, String> {
+    let media = responses_media(config, payload.get("input"))?;
     let tools = payload.get("tools").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
     let names: Vec<&str> = tools.iter().filter_map(|tool| tool.get("name")?.as_str()).collect();
     let selected = responses_tool_choice(payload.get("tool_choice"))
         .and_then(|choice| apply_tool_choice(&names, &choice))
         .map_err(|_| "invalid tool configuration".to_owned())?;
     refuse_client_tools(&selected)?;
-    Ok(images)
+    Ok(media)
 }
 
 fn refuse_client_tools(selected: &[&str]) -> Result<(), String> {
@@ -133,7 +130,7 @@ pub fn active_responses_user(items: &[Value]) -> Option<usize> {
         .map(|from_end| items.len() - 1 - from_end)
 }
 
-fn responses_media(config: &Responses, input: Option<&Value>) -> Result<Vec<ImageInput>, String> {
+fn responses_media(config: &Responses, input: Option<&Value>) -> Result<Vec<Media>, String> {
     let items = input.and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
     let active = active_responses_user(items);
     let image_config = config.images.as_ref();
@@ -144,7 +141,7 @@ fn responses_media(config: &Responses, input: Option<&Value>) -> Result<Vec<Imag
         image_config.and_then(|i| i.max_bytes).unwrap_or(super::DEFAULT_RESPONSES_IMAGE_BYTES),
     );
     let mut url_parts = 0u64;
-    let mut images = Vec::new();
+    let mut media = Vec::new();
     for (index, item) in items.iter().enumerate() {
         if item.get("type").and_then(Value::as_str) != Some("message") {
             continue;
@@ -168,22 +165,35 @@ fn responses_media(config: &Responses, input: Option<&Value>) -> Result<Vec<Imag
             if Some(index) != active {
                 continue;
             }
+            // The request schema already made `url`, `media_type`, `data` and `filename` strings.
+            let field = |key: &str| source.and_then(|s| s.get(key)).and_then(Value::as_str);
+            let path = format!("input[{index}].content[{at}].source");
             if is_url {
-                let allowed = if image { images_allow_url } else { files_allow_url };
-                return Err(if allowed { URL_INPUTS_UNSUPPORTED } else { INVALID_REQUEST }.to_owned());
+                // OpenClaw answers a switched-off URL kind with its generic refusal.
+                if !(if image { images_allow_url } else { files_allow_url }) {
+                    return Err(INVALID_REQUEST.to_owned());
+                }
+                let url = field("url").unwrap_or_default().to_owned();
+                media.push(if image {
+                    Media::ImageUrl { path, url }
+                } else {
+                    Media::File { path, filename: None, source: FileSource::Url(url) }
+                });
+                continue;
             }
+            let data = field("data").unwrap_or_default();
+            let media_type = field("media_type").filter(|m| !m.is_empty());
             if !image {
-                return Err(FILE_INPUTS_UNSUPPORTED.to_owned());
+                let source = FileSource::Base64 { data: data.to_owned(), media_type: media_type.map(str::to_owned) };
+                media.push(Media::File { path, filename: field("filename").map(str::to_owned), source });
+                continue;
             }
-            // The request schema already made `media_type` and `data` strings.
-            let field = |key: &str| source.and_then(|s| s.get(key)).and_then(Value::as_str).unwrap_or_default();
-            let mime = Some(field("media_type")).filter(|m| !m.is_empty()).unwrap_or(DEFAULT_IMAGE_MIME);
-            let checked = check_image(mime, field("data"), &limits)
-                .map_err(|refusal| format!("input[{index}].content[{at}].source: {refusal}"))?;
-            images.push(checked);
+            let checked = check_image(media_type.unwrap_or(DEFAULT_IMAGE_MIME), data, &limits)
+                .map_err(|refusal| format!("{path}: {refusal}"))?;
+            media.push(Media::Image(checked));
         }
     }
-    Ok(images)
+    Ok(media)
 }
 
 /// What `tool_choice` asks for.

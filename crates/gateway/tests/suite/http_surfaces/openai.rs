@@ -6,6 +6,7 @@
 mod images;
 mod model_settings;
 mod previous_response;
+mod url_inputs;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -309,17 +310,7 @@ fn inputs_a_run_cannot_carry_are_refused() {
     ]}]})
     .to_string();
     let cases = [
-        (&gw, "/v1/responses", url_image.clone(), "URL inputs (`input_image`/`input_file` with a `url` source) are not supported by this gateway yet."),
         (&strict, "/v1/responses", url_image, "invalid request"),
-        (
-            &gw,
-            "/v1/responses",
-            json!({"model": "openclaw", "input": [{"type": "message", "role": "user", "content": [
-                {"type": "input_file", "source": {"type": "base64", "media_type": "text/plain", "data": "aGk=", "filename": "a.txt"}}
-            ]}]})
-            .to_string(),
-            "File inputs (`input_file`) are not supported by this gateway yet.",
-        ),
         (
             &gw,
             "/v1/responses",

@@ -71,10 +71,10 @@ fn responses_refusals() {
     let b64_file =
         json!({"type": "input_file", "source": {"type": "base64", "media_type": "text/plain", "data": "aGk="}});
     let cases = [
-        (responses(8, None), user_parts(json!([url_image.clone()])), Err(URL_INPUTS_UNSUPPORTED)),
+        (responses(8, None), user_parts(json!([url_image.clone()])), Ok(1)),
         (responses(8, Some(false)), user_parts(json!([url_image.clone()])), Err(INVALID_REQUEST)),
         (responses(0, None), user_parts(json!([url_image.clone()])), Err(INVALID_REQUEST)),
-        (responses(8, None), user_parts(json!([b64_file.clone()])), Err(FILE_INPUTS_UNSUPPORTED)),
+        (responses(8, None), user_parts(json!([b64_file.clone()])), Ok(1)),
         (
             responses(8, None),
             json!({"input": [
@@ -91,7 +91,7 @@ fn responses_refusals() {
         (responses(8, None), json!({"input": "hi", "tool_choice": "required"}), Err("invalid tool configuration")),
     ];
     for (config, body, expected) in cases {
-        let checked = check_responses(&config, &object(body.clone())).map(|images| images.len());
+        let checked = check_responses(&config, &object(body.clone())).map(|media| media.len());
         assert_eq!(checked, expected.map_err(str::to_owned), "{body}");
     }
 }
