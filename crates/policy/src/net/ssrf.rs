@@ -50,6 +50,9 @@ pub enum SsrfBlock {
     /// resolvers disagree on what these mean.
     #[error("blocked: {} is not a canonical IP address", shown_host(.0))]
     MalformedAddress(String),
+    /// Not a host name at all (whitespace, control characters, brackets, empty labels).
+    #[error("blocked: {0:?} is not a valid host name")]
+    InvalidHostname(String),
 }
 
 fn private_reason(host: &str, ip: IpAddr) -> String {
@@ -58,6 +61,11 @@ fn private_reason(host: &str, ip: IpAddr) -> String {
     } else {
         format!("host {host} resolves to {ip}, a private or special-use address")
     }
+}
+
+/// Letters, digits, `-` and `_` in non-empty labels separated by single dots.
+fn is_plain_host_name(name: &str) -> bool {
+    name.split('.').all(|label| !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_'))
 }
 
 fn shown_host(host: &str) -> &str {
@@ -76,6 +84,12 @@ impl SsrfPolicy {
         let name = normalize_hostname(host);
         if name.is_empty() {
             return Err(SsrfBlock::MalformedAddress(name));
+        }
+        // Names with spaces, controls, brackets or empty labels are no host DNS would answer
+        // for; refusing them keeps every accepted name in its normal form (so a second
+        // normalisation cannot turn it into an internal name). IP-like strings go to the IP checks.
+        if !name.contains(':') && !is_malformed_ip_literal(&name) && !is_plain_host_name(&name) {
+            return Err(SsrfBlock::InvalidHostname(name));
         }
         if !self.allowlist_admits(&name) {
             return Err(SsrfBlock::NotAllowlisted(name));

@@ -529,3 +529,31 @@ proptest! {
         }
     }
 }
+
+/// Found by the `ssrf_host` fuzz target: a name with a newline before its trailing dot passed as
+/// a name that a second normalisation turned into `….local`. Names that are no DNS host are
+/// refused, so every accepted name is already in normal form.
+#[test]
+fn names_that_are_no_host_are_refused() {
+    let policy = SsrfPolicy::default();
+    for host in [
+        "\n\n\u{2}\u{1a}-~$.local\n.\n",
+        "a b.example.com",
+        "x.local..",
+        "[[localhost]]",
+        "a..b",
+        ".example.com",
+        "tab\there",
+    ] {
+        // Refused as no host name, or (for dotted strings) as a malformed address.
+        assert!(
+            matches!(policy.check_host(host), Err(SsrfBlock::InvalidHostname(_) | SsrfBlock::MalformedAddress(_))),
+            "{host:?}: {:?}",
+            policy.check_host(host)
+        );
+    }
+    for host in ["example.com", "xn--bcher-kva.example", "my_host.example", "bücher.example", "EXAMPLE.COM."] {
+        assert!(matches!(policy.check_host(host), Ok(HostKind::Name(_))), "{host:?}");
+    }
+    assert_eq!(policy.check_host("a b").unwrap_err().to_string(), "blocked: \"a b\" is not a valid host name");
+}
