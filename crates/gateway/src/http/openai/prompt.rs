@@ -13,6 +13,8 @@ const HISTORY_CONTEXT_MARKER: &str = "[Chat messages since your last reply - for
 const CURRENT_MESSAGE_MARKER: &str = "[Current message - respond to this]";
 /// OpenClaw's text for a current user message that is only images.
 const IMAGE_ONLY_USER_MESSAGE: &str = "User sent image(s) with no text.";
+/// … and for one that is only files (images win when there are both).
+const FILE_ONLY_USER_MESSAGE: &str = "User sent file(s) with no text.";
 
 /// The text of one agent turn.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -209,8 +211,12 @@ pub fn from_responses(instructions: Option<&str>, input: Option<&Value>) -> Prom
         match item.get("type").and_then(Value::as_str) {
             Some("message") => {
                 let mut body = responses_text(item.get("content")).trim().to_owned();
-                if body.is_empty() && Some(index) == active_user && has_part(item.get("content"), "input_image") {
-                    IMAGE_ONLY_USER_MESSAGE.clone_into(&mut body);
+                if body.is_empty() && Some(index) == active_user {
+                    if has_part(item.get("content"), "input_image") {
+                        IMAGE_ONLY_USER_MESSAGE.clone_into(&mut body);
+                    } else if has_part(item.get("content"), "input_file") {
+                        FILE_ONLY_USER_MESSAGE.clone_into(&mut body);
+                    }
                 }
                 if body.is_empty() {
                     continue;

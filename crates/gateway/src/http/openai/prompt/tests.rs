@@ -72,3 +72,13 @@ fn an_image_alone_in_the_current_turn_gets_openclaws_placeholder() {
     let prompt = from_responses(None, Some(&json!([{"type": "message", "role": "user", "content": [input_image]}])));
     assert_eq!(prompt.message, "User sent image(s) with no text.");
 }
+
+#[test]
+fn a_file_alone_in_the_current_turn_gets_openclaws_placeholder() {
+    let file = json!({"type": "input_file", "source": {"type": "base64", "media_type": "text/plain", "data": "aGk="}});
+    let image = json!({"type": "input_image", "source": {"type": "url", "url": "https://example.com/a.png"}});
+    let prompt = from_responses(None, Some(&json!([{"type": "message", "role": "user", "content": [file.clone()]}])));
+    assert_eq!(prompt.message, "User sent file(s) with no text.");
+    let both = from_responses(None, Some(&json!([{"type": "message", "role": "user", "content": [file, image]}])));
+    assert_eq!(both.message, "User sent image(s) with no text.", "images win, as in OpenClaw");
+}
