@@ -15,6 +15,7 @@
 //! of `agents.defaults.model` are not part of the typed config; the environment arrives as a lookup
 //! closure and the clock as `now_ms`, so every rule here is tested without touching the process.
 
+pub mod allowlist;
 pub mod candidates;
 pub mod catalog;
 pub mod chain;
@@ -28,6 +29,7 @@ pub mod params;
 #[cfg(test)]
 mod tests;
 
+pub use allowlist::{check_model_choice, listed_models};
 pub use candidates::{Candidate, candidates};
 pub use catalog::{
     ApiKeyInput, Headers, ModelCost, ModelDefinition, ModelsConfig, ModelsMode, ProviderConfig, ResolvedModel,

@@ -29,7 +29,7 @@ use crate::builtin_tools::SessionStatusTool;
 use crate::failover_model::{FailoverModel, ModelCache};
 use crate::history::conversation;
 use crate::lanes::Lanes;
-use crate::models::candidates;
+use crate::models::{candidates, check_model_choice};
 use crate::prompt::{PromptMode, SystemPromptInput, ThinkingLevel, ToolSummary, bootstrap_limits, build_system_prompt};
 use crate::tool::{Tool, ToolContext, ToolOutput, ToolRegistry};
 use crate::turn::{SteerQueue, StopReason, TurnInput, TurnLimits, TurnObserver, TurnOutcome, run_turn};
@@ -308,7 +308,22 @@ impl AgentRuntime {
         let agent = AgentId::new(&spec.agent_id)?;
         let profile_store = AuthProfileStore::new(&self.deps.state_dir, &agent);
         let profiles = profile_store.load()?;
-        let override_model = spec.model.clone().or_else(|| openclaw_store::sessions::model_override(&open.entry));
+        // A run's own model must be allowed (`agents.defaults.models`); a session's earlier
+        // choice the config no longer allows gives way to the agent's model rather than failing
+        // every message of the session.
+        let override_model = match &spec.model {
+            Some(model) => {
+                check_model_choice(config, &spec.agent_id, model)?;
+                Some(model.clone())
+            }
+            None => openclaw_store::sessions::model_override(&open.entry).filter(|model| {
+                let allowed = check_model_choice(config, &spec.agent_id, model);
+                if let Err(error) = &allowed {
+                    tracing::warn!(session = %spec.session_key, %error, "session model override ignored");
+                }
+                allowed.is_ok()
+            }),
+        };
         let env = self.deps.env.clone();
         let lookup = move |name: &str| env(name);
         let candidates = candidates(config, &spec.agent_id, override_model.as_deref(), &profiles, &lookup, now)?;

@@ -537,3 +537,44 @@ async fn the_configured_thinking_default_applies_until_the_session_sets_a_level(
     assert_eq!(requests[0]["body"]["reasoning_effort"], "low", "the agent's own default wins over the defaults'");
     assert!(requests[1]["body"].get("reasoning_effort").is_none(), "the session's /think off wins");
 }
+
+/// With `agents.defaults.models` set, a run may only pick listed models (or the configured
+/// chain); a session's earlier choice the config no longer allows gives way to the agent's model.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_model_allowlist_limits_what_a_run_may_choose() {
+    let server = FakeModelServer::start(vec![Scripted::text("a"), Scripted::text("b")]);
+    let mut config = config(
+        vec![
+            provider("local", &server.base_url(), "openai-completions", 32_000),
+            provider("other", &server.base_url(), "openai-completions", 32_000),
+        ],
+        "local/m1",
+        &[],
+    );
+    config["agents"]["defaults"]["models"] = json!({"local/m1": {}});
+    let fx = fixture(config);
+    let mut chosen = spec("hello");
+    chosen.model = Some("other/m1".into());
+    let refused = fx.runtime.run(chosen, Cancellation::new(), &mut |_| {}).await;
+    assert_eq!(refused.status, RunStatus::Error);
+    assert!(refused.error.as_deref().unwrap_or_default().contains("\"other/m1\" is not allowed"), "{refused:?}");
+    assert!(server.requests().is_empty(), "no model call");
+
+    // `/model other/m1` is refused too: it is not among the models offered.
+    let command = fx.runtime.run(spec("/model other/m1"), Cancellation::new(), &mut |_| {}).await;
+    assert!(command.text.as_deref().unwrap_or_default().starts_with("Unrecognized model"), "{command:?}");
+
+    // A session override written before the allowlist: the run uses the agent's model.
+    let store = SessionStore::new(&fx.state, &AgentId::new("main").unwrap());
+    store
+        .upsert_entry("agent:main:main", |entry| {
+            entry.insert("providerOverride".into(), json!("other"));
+            entry.insert("modelOverride".into(), json!("m1"));
+        })
+        .unwrap();
+    let result = fx.runtime.run(spec("hello"), Cancellation::new(), &mut |_| {}).await;
+    assert_eq!(result.status, RunStatus::Ok, "{result:?}");
+    let entries = transcript(&fx.state);
+    let reply = entries.iter().rev().find(|e| e["message"]["role"] == "assistant").unwrap();
+    assert_eq!(reply["message"]["provider"], "local");
+}

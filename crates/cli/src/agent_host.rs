@@ -117,6 +117,10 @@ impl AgentPort for AgentHost {
     fn steer(&self, session_key: &str, text: &str) -> bool {
         self.runtime.steer(session_key, text)
     }
+
+    fn check_model(&self, config: &serde_json::Value, agent_id: &str, model: &str) -> Result<(), String> {
+        openclaw_agent::models::check_model_choice(config, agent_id, model).map_err(|e| e.to_string())
+    }
 }
 
 fn translate(update: RunProgress) -> RunUpdate {

@@ -148,4 +148,11 @@ pub trait AgentPort: Send + Sync + std::fmt::Debug {
     fn steer(&self, _session_key: &str, _text: &str) -> bool {
         false
     }
+
+    /// Whether `model` (`provider/model`, bare id or alias) may be chosen for `agent_id` under
+    /// `config` (the resolved config JSON), so a caller can be refused before any run starts;
+    /// `Err` is the one-line reason. The runtime checks again when it runs.
+    fn check_model(&self, _config: &Value, _agent_id: &str, _model: &str) -> Result<(), String> {
+        Ok(())
+    }
 }

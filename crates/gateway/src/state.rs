@@ -92,6 +92,17 @@ const PRESENCE_WINDOW: std::time::Duration = std::time::Duration::from_millis(25
 const HEALTH_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl GatewayState {
+    /// Whether `model` may be chosen for `agent_id` under the running config (the agent port
+    /// decides: `agents.defaults.models`); `Err` is the reason. Without a port, nothing runs, so
+    /// nothing is refused.
+    pub fn check_model(&self, agent_id: &str, model: &str) -> Result<(), String> {
+        let runtime = self.runtime();
+        match (self.agent.0.as_ref(), runtime.snapshot.resolved.as_ref()) {
+            (Some(port), Some(config)) => port.check_model(config, agent_id, model),
+            _ => Ok(()),
+        }
+    }
+
     pub fn runtime(&self) -> Arc<Runtime> {
         match self.runtime.read() {
             Ok(guard) => Arc::clone(&guard),

@@ -13,7 +13,7 @@ use super::settings::{command_switches, session_settings};
 use super::{AgentRuntime, CommandAuth, RunResult, RunSpec};
 use crate::AgentError;
 use crate::commands::{CommandContext, CommandPlan, ParsedMessage, StatusFacts, parse_message, plan};
-use crate::models::model_chain;
+use crate::models::{check_model_choice, listed_models, model_chain};
 
 /// What the runtime does after the fast path.
 pub enum Next {
@@ -53,7 +53,7 @@ pub async fn fast_path(
         was_mentioned: true,
         switches: command_switches(config),
         session: session_settings(&entry, current_model.clone(), default_model.clone()),
-        models: configured_models(config, &default_model),
+        models: configured_models(config, &spec.agent_id, &default_model),
         status: StatusFacts {
             agent_id: spec.agent_id.clone(),
             session_key: spec.session_key.clone(),
@@ -105,19 +105,25 @@ pub async fn fast_path(
     })
 }
 
-/// `provider/model` of every model the config names (`models.providers.*.models`), plus the
-/// agent default, for `/models` and `/model`.
-fn configured_models(config: &Value, default_model: &str) -> Vec<String> {
+/// The models `/models` lists and `/model` picks from: the agent default, then the allowlist's
+/// `provider/model` entries when `agents.defaults.models` has any, and every model the config
+/// names (`models.providers.*.models`) that the allowlist admits.
+fn configured_models(config: &Value, agent_id: &str, default_model: &str) -> Vec<String> {
     let mut out = Vec::new();
     if !default_model.is_empty() {
         out.push(default_model.to_owned());
+    }
+    for key in listed_models(config).unwrap_or_default() {
+        if !out.contains(&key) {
+            out.push(key);
+        }
     }
     if let Some(providers) = config.pointer("/models/providers").and_then(Value::as_object) {
         for (provider, def) in providers {
             for model in def.get("models").and_then(Value::as_array).into_iter().flatten() {
                 if let Some(id) = model.get("id").and_then(Value::as_str) {
                     let key = format!("{provider}/{id}");
-                    if !out.contains(&key) {
+                    if !out.contains(&key) && check_model_choice(config, agent_id, &key).is_ok() {
                         out.push(key);
                     }
                 }

@@ -59,3 +59,24 @@ fn sampling_settings_and_the_model_header_reach_the_provider() {
         assert!(sent.get(key).is_none(), "{key} in {sent}");
     }
 }
+
+#[test]
+fn a_model_outside_the_allowlist_is_refused_before_any_run() {
+    let model = FakeModelServer::start(vec![Scripted::text("from m1")]);
+    let allowlisted = config(&model.base_url()).replace(
+        "agents: { defaults: { model: { primary: 'local/m1' } } }",
+        "agents: { defaults: { model: { primary: 'local/m1' }, models: { 'local/m1': { alias: 'one' } } } }",
+    );
+    assert_ne!(allowlisted, config(&model.base_url()), "the allowlist was added");
+    let gw = OurGateway::start(&allowlisted);
+    let body = json!({"model": "openclaw", "messages": [{"role": "user", "content": "hi"}]});
+    let (status, reply) = post(&gw, &[("x-openclaw-model", "local/m2")], &body);
+    assert_eq!(status, 400, "{reply}");
+    assert_eq!(
+        reply["error"]["message"],
+        "Model \"local/m2\" is not allowed for agent \"main\" (not in agents.defaults.models)."
+    );
+    assert!(model.requests().is_empty(), "no model call for a refused request");
+    let (status, reply) = post(&gw, &[("x-openclaw-model", "one")], &body);
+    assert_eq!((status, reply["choices"][0]["message"]["content"].as_str()), (200, Some("from m1")), "{reply}");
+}

@@ -96,6 +96,11 @@ pub async fn handle(state: &Arc<GatewayState>, peer: &Peer, req: Request<Body>) 
         Ok(checked) => checked,
         Err(message) => return Ok(reply::error(StatusCode::BAD_REQUEST, "invalid_request_error", &message)),
     };
+    if let Some(model) = &model_override
+        && let Err(message) = state.check_model(&agent_id, model)
+    {
+        return Ok(reply::error(StatusCode::BAD_REQUEST, "invalid_request_error", &message));
+    }
     // URL images and files are fetched and read only for a request that is otherwise valid.
     let media::Materialised { images, file_blocks } =
         match media::materialise(&http.responses, &state.url_fetch, media).await {

@@ -45,6 +45,9 @@ pub fn agent(state: &Arc<GatewayState>, raw: Option<Value>, responder: Responder
         )));
     }
     let images = attachment_images(&p.attachments)?;
+    if let Some(model) = &p.model {
+        state.check_model(&agent_id, model).map_err(super::invalid)?;
+    }
     let run_id = p.idempotency_key.clone();
     let now = state.now_ms();
     if let Claim::Existing { run_id, in_flight } = state.runs.claim(&p.idempotency_key, run_id.clone(), now) {

@@ -40,6 +40,13 @@ pub fn patch(state: &Arc<GatewayState>, raw: Option<Value>) -> MethodResult {
     {
         return Err(invalid(format!("session \"{key}\" was reset or replaced; re-read it and retry")));
     }
+    // A model the allowlist (`agents.defaults.models`) refuses is refused here, not at the
+    // session's next run.
+    let model = p.fields.iter().find(|(field, _)| field == "model").and_then(|(_, value)| value.as_deref());
+    if let Some(model) = model {
+        let (agent_id, _) = resolve_key(&key, &state.runtime().config.agents.default_agent_id);
+        state.check_model(&agent_id, model).map_err(invalid)?;
+    }
     let now = state.now_ms();
     let (record, ()) = store
         .upsert_entry(&key, |entry| {
