@@ -65,6 +65,41 @@ pub struct RunRequest {
     pub sampling: Sampling,
 }
 
+impl RunRequest {
+    /// A run of `message` on `session_key` with every option at its default: no images, the
+    /// session's model and thinking level, the configured timeout, no extra prompt, commands not
+    /// interpreted, the message recorded, a direct chat from no channel, no sampling settings.
+    /// Callers set what differs with struct update syntax.
+    pub fn new(
+        snapshot: std::sync::Arc<openclaw_config::Snapshot>,
+        run_id: String,
+        agent_id: String,
+        session_key: String,
+        message: String,
+        source: &'static str,
+    ) -> Self {
+        Self {
+            snapshot,
+            run_id,
+            agent_id,
+            session_key,
+            message,
+            images: Vec::new(),
+            model: None,
+            thinking: None,
+            timeout_ms: None,
+            extra_system_prompt: None,
+            commands: None,
+            record_user_message: true,
+            is_group: false,
+            channel: None,
+            source,
+            max_tokens: None,
+            sampling: Sampling::default(),
+        }
+    }
+}
+
 /// A sender's standing for slash commands (`policy::inbound::authorize_command`'s answer;
 /// control-plane operators are authorized owners).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

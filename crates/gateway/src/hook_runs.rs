@@ -68,25 +68,19 @@ fn start_hook_run(state: &Arc<GatewayState>, run: HookAgentRun) {
     } else {
         prompt::wrapped_hook_message(&run, source, &marker_id(), now_ms)
     };
+    // Hook text is never an operator's slash command: `commands` stays off.
     let request = RunRequest {
-        snapshot: runtime.snapshot.clone(),
-        run_id: run.run_id.clone(),
-        agent_id: run.agent_id.clone(),
-        session_key,
-        message,
-        images: Vec::new(),
         model: run.model.clone(),
         thinking: run.thinking.clone(),
         timeout_ms: run.timeout_seconds.filter(|s| *s > 0).map(|s| s.saturating_mul(1000)),
-        extra_system_prompt: None,
-        // Hook text is never an operator's slash command.
-        commands: None,
-        record_user_message: true,
-        is_group: false,
-        channel: None,
-        source: "hook",
-        max_tokens: None,
-        sampling: Default::default(),
+        ..RunRequest::new(
+            runtime.snapshot.clone(),
+            run.run_id.clone(),
+            run.agent_id.clone(),
+            session_key,
+            message,
+            "hook",
+        )
     };
     match run_driver::start(state, request) {
         Ok(report) => {
@@ -141,26 +135,15 @@ fn start_wake_run(state: &Arc<GatewayState>, wake: &WakeRequest) {
         tracing::debug!(session = %wake.session_key, reason = %wake.reason, "wake without pending events");
         return;
     };
-    let request = RunRequest {
-        snapshot: state.runtime().snapshot.clone(),
-        run_id: uuid::Uuid::new_v4().to_string(),
-        agent_id: wake.agent_id.clone(),
-        session_key: wake.session_key.clone(),
+    // Event texts come from hook callers, not from an operator: `commands` stays off.
+    let request = RunRequest::new(
+        state.runtime().snapshot.clone(),
+        uuid::Uuid::new_v4().to_string(),
+        wake.agent_id.clone(),
+        wake.session_key.clone(),
         message,
-        images: Vec::new(),
-        model: None,
-        thinking: None,
-        timeout_ms: None,
-        extra_system_prompt: None,
-        // Event texts come from hook callers, not from an operator.
-        commands: None,
-        record_user_message: true,
-        is_group: false,
-        channel: None,
-        source: "wake",
-        max_tokens: None,
-        sampling: Default::default(),
-    };
+        "wake",
+    );
     if run_driver::start(state, request).is_err() {
         tracing::warn!(session = %wake.session_key, "wake run dropped: no agent runtime in this gateway");
     }

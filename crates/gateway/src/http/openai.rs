@@ -34,12 +34,13 @@ use serde_json::Value;
 
 pub(crate) use self::response_sessions::ResponseSessions;
 
-use self::live::{LiveRun, Turn};
+use self::live::LiveRun;
 use self::media::Media;
 use self::response_sessions::ResponseScope;
 use super::hooks::body::read_json_body;
 use super::tools_invoke::body_error;
 use super::{Claim, auth, reply};
+use crate::agent_port::RunRequest;
 use crate::peer::Peer;
 use crate::run_driver::StartError;
 use crate::sessions_view::resolve_key;
@@ -115,17 +116,15 @@ pub async fn handle(state: &Arc<GatewayState>, peer: &Peer, req: Request<Body>) 
             (None, false) => Some(file_blocks.join("\n\n")),
             (Some(extra), false) => Some(format!("{extra}\n\n{}", file_blocks.join("\n\n"))),
         };
-        Turn {
-            snapshot: runtime.snapshot.clone(),
-            run_id,
-            agent_id,
-            session_key,
-            message: prompt.message,
+        // OpenClaw runs HTTP turns through `agentCommand`, which never parses slash commands:
+        // `commands` stays off.
+        RunRequest {
             images,
             extra_system_prompt,
             model: model_override.clone(),
             max_tokens,
             sampling: sampling.clone(),
+            ..RunRequest::new(runtime.snapshot.clone(), run_id, agent_id, session_key, prompt.message, "http")
         }
     };
     let created = state.now_ms().div_euclid(1000);

@@ -211,23 +211,18 @@ impl InboundDriver {
                 .insert(session_key.to_owned(), run_id.clone());
         }
         let request = RunRequest {
-            snapshot: state.runtime().snapshot.clone(),
-            run_id: run_id.clone(),
-            agent_id: context.agent_id.clone(),
-            session_key: session_key.to_owned(),
-            message,
-            images: Vec::new(),
-            model: None,
-            thinking: None,
-            timeout_ms: None,
-            extra_system_prompt: None,
             commands,
             record_user_message,
             is_group: context.is_group,
             channel: Some(context.channel.clone()),
-            source: "channel",
-            max_tokens: None,
-            sampling: Default::default(),
+            ..RunRequest::new(
+                state.runtime().snapshot.clone(),
+                run_id.clone(),
+                context.agent_id.clone(),
+                session_key.to_owned(),
+                message,
+                "channel",
+            )
         };
         let report = match run_driver::start(&state, request) {
             Ok(report) => report,

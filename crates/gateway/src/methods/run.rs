@@ -55,23 +55,20 @@ pub fn agent(state: &Arc<GatewayState>, raw: Option<Value>, responder: Responder
         return Ok(json!({"runId": run_id, "status": status, "sessionKey": session_key, "agentId": agent_id}));
     }
     let request = RunRequest {
-        snapshot: runtime.snapshot.clone(),
-        run_id: run_id.clone(),
-        agent_id: agent_id.clone(),
-        session_key: session_key.clone(),
-        message: p.message,
         images,
         model: p.model,
         thinking: p.thinking,
         timeout_ms: p.timeout.filter(|t| *t > 0).map(|t| u64::try_from(t).unwrap_or(0).saturating_mul(1000)),
         extra_system_prompt: p.extra_system_prompt,
         commands: Some(CommandAuth::OPERATOR),
-        record_user_message: true,
-        is_group: false,
-        channel: None,
-        source: "agent",
-        max_tokens: None,
-        sampling: Default::default(),
+        ..RunRequest::new(
+            runtime.snapshot.clone(),
+            run_id.clone(),
+            agent_id.clone(),
+            session_key.clone(),
+            p.message,
+            "agent",
+        )
     };
     let report = run_driver::start(state, request).map_err(start_error)?;
     let started = std::time::Instant::now();
@@ -155,23 +152,11 @@ pub fn chat_send(state: &Arc<GatewayState>, raw: Option<Value>) -> MethodResult 
         return Ok(json!({"runId": run_id, "status": if in_flight { "in_flight" } else { "ok" }}));
     }
     let request = RunRequest {
-        snapshot: runtime.snapshot.clone(),
-        run_id: run_id.clone(),
-        agent_id,
-        session_key,
-        message: p.message,
         images,
-        model: None,
         thinking: p.thinking,
         timeout_ms: p.timeout_ms.filter(|t| *t > 0).and_then(|t| u64::try_from(t).ok()),
-        extra_system_prompt: None,
         commands: (!p.suppress_commands).then_some(CommandAuth::OPERATOR),
-        record_user_message: true,
-        is_group: false,
-        channel: None,
-        source: "chat",
-        max_tokens: None,
-        sampling: Default::default(),
+        ..RunRequest::new(runtime.snapshot.clone(), run_id.clone(), agent_id, session_key, p.message, "chat")
     };
     run_driver::start(state, request).map_err(start_error)?;
     Ok(json!({"runId": run_id, "status": "started"}))

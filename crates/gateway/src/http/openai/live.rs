@@ -6,31 +6,12 @@
 
 use std::sync::Arc;
 
-use openclaw_config::Snapshot;
-use openclaw_providers::Sampling;
 use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::agent_port::{ImageInput, RunReport, RunRequest, RunUpdate};
+use crate::agent_port::{RunReport, RunRequest, RunUpdate};
 use crate::run_driver::{self, StartError};
 use crate::state::GatewayState;
-
-/// What the endpoint asks the agent to do.
-#[derive(Debug, Clone)]
-pub struct Turn {
-    pub snapshot: Arc<Snapshot>,
-    pub run_id: String,
-    pub agent_id: String,
-    pub session_key: String,
-    pub message: String,
-    /// The current turn's images, already checked (`inputs`).
-    pub images: Vec<ImageInput>,
-    pub extra_system_prompt: Option<String>,
-    /// `provider/model` for this run only (`x-openclaw-model`).
-    pub model: Option<String>,
-    pub max_tokens: Option<u32>,
-    pub sampling: Sampling,
-}
 
 /// Progress of a [`LiveRun`].
 #[derive(Debug)]
@@ -49,28 +30,11 @@ pub struct LiveRun {
 }
 
 impl LiveRun {
-    pub fn start(state: &Arc<GatewayState>, turn: Turn) -> Result<Self, StartError> {
-        let abort =
-            AbortOnDrop { state: state.clone(), session_key: turn.session_key.clone(), run_id: turn.run_id.clone() };
-        let request = RunRequest {
-            snapshot: turn.snapshot,
-            run_id: turn.run_id,
-            agent_id: turn.agent_id,
-            session_key: turn.session_key,
-            message: turn.message,
-            images: turn.images,
-            model: turn.model,
-            thinking: None,
-            timeout_ms: None,
-            extra_system_prompt: turn.extra_system_prompt,
-            // OpenClaw runs HTTP turns through `agentCommand`, which never parses slash commands.
-            commands: None,
-            record_user_message: true,
-            is_group: false,
-            channel: None,
-            source: "http",
-            max_tokens: turn.max_tokens,
-            sampling: turn.sampling,
+    pub fn start(state: &Arc<GatewayState>, request: RunRequest) -> Result<Self, StartError> {
+        let abort = AbortOnDrop {
+            state: state.clone(),
+            session_key: request.session_key.clone(),
+            run_id: request.run_id.clone(),
         };
         let (report, updates) = run_driver::start_streaming(state, request)?;
         Ok(Self { report, updates, text: AppendOnly::default(), _abort: abort })
