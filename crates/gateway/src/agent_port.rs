@@ -8,6 +8,7 @@ mod image;
 use openclaw_providers::{BoxFuture, Cancellation, Sampling};
 use serde_json::Value;
 
+pub(crate) use self::image::decoded_len;
 pub use self::image::{
     ImageLimits, ImageRefusal, SUPPORTED_IMAGE_MIMES, check_image, check_image_bytes, normalize_mime,
 };

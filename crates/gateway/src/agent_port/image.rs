@@ -113,7 +113,7 @@ fn checked_type(mime: &str, bytes: &[u8], limits: &ImageLimits) -> Result<String
 }
 
 /// The decoded size of padded base64, computed without decoding.
-pub(super) fn decoded_len(base64: &str) -> u64 {
+pub(crate) fn decoded_len(base64: &str) -> u64 {
     let padding = base64.bytes().rev().take_while(|b| *b == b'=').count().min(2);
     let bytes = (base64.len() / 4 * 3).saturating_sub(padding);
     u64::try_from(bytes).unwrap_or(u64::MAX)

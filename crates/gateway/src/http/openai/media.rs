@@ -17,7 +17,7 @@ use openclaw_net::{FetchLimits, GuardedFetcher, NetError};
 use openclaw_policy::external_content::{ExternalSource, render_file_block, wrap_external_content};
 use openclaw_policy::net::SsrfPolicy;
 
-use crate::agent_port::{ImageInput, ImageLimits, check_image_bytes, normalize_mime};
+use crate::agent_port::{ImageInput, ImageLimits, check_image_bytes, decoded_len, normalize_mime};
 use crate::url_fetch::UrlFetch;
 
 /// OpenClaw's `input_file` defaults.
@@ -56,21 +56,60 @@ pub struct Materialised {
 /// Fetches and extracts `media`; `Err` is the 400 message naming the part.
 pub async fn materialise(config: &Responses, fetch: &UrlFetch, media: Vec<Media>) -> Result<Materialised, String> {
     let mut out = Materialised::default();
+    let images = config.images.as_ref();
+    let files = config.files.as_ref();
+    // One client per kind and request, built on first use: each carries its kind's allowlist.
+    let mut image_fetcher = Fetcher::new(fetch, images.and_then(|c| c.url_allowlist.as_deref()));
+    let mut file_fetcher = Fetcher::new(fetch, files.and_then(|c| c.url_allowlist.as_deref()));
     for medium in media {
         match medium {
             Media::Image(image) => out.images.push(image),
             Media::ImageUrl { path, url } => {
-                let image =
-                    fetch_image(config.images.as_ref(), fetch, &url).await.map_err(|e| format!("{path}: {e}"))?;
+                let image = fetch_image(images, &mut image_fetcher, &url).await.map_err(|e| format!("{path}: {e}"))?;
                 out.images.push(image);
             }
             Media::File { path, filename, source } => {
-                let text = file_text(config.files.as_ref(), fetch, source).await.map_err(|e| format!("{path}: {e}"))?;
+                let text = file_text(files, &mut file_fetcher, source).await.map_err(|e| format!("{path}: {e}"))?;
                 out.file_blocks.push(file_block(filename.as_deref().unwrap_or("file"), &text));
             }
         }
     }
     Ok(out)
+}
+
+/// The guarded fetcher of one input kind: the SSRF policy with the kind's `urlAllowlist`.
+struct Fetcher<'a> {
+    fetch: &'a UrlFetch,
+    allowlist: Vec<String>,
+    built: Option<GuardedFetcher>,
+}
+
+impl<'a> Fetcher<'a> {
+    fn new(fetch: &'a UrlFetch, allowlist: Option<&[String]>) -> Self {
+        Self { fetch, allowlist: allowlist.map(<[String]>::to_vec).unwrap_or_default(), built: None }
+    }
+
+    /// GETs `url`; non-2xx answers are errors.
+    async fn get(&mut self, url: &str, limits: FetchLimits) -> Result<(Option<String>, Vec<u8>), String> {
+        let fetcher = match &mut self.built {
+            Some(fetcher) => fetcher,
+            built => {
+                let policy = SsrfPolicy {
+                    hostname_allowlist: self.allowlist.clone(),
+                    allowed_hostnames: self.fetch.private_hosts.clone(),
+                    ..SsrfPolicy::default()
+                };
+                let fetcher =
+                    GuardedFetcher::with_lookup(policy, self.fetch.lookup.clone()).map_err(|e| e.to_string())?;
+                built.insert(fetcher)
+            }
+        };
+        let fetched = fetcher.get(url, limits).await.map_err(|e: NetError| e.to_string())?;
+        if !fetched.is_success() {
+            return Err(format!("failed to fetch: {} {}", fetched.status, fetched.reason).trim_end().to_owned());
+        }
+        Ok((fetched.content_type, fetched.body))
+    }
 }
 
 /// The block the model sees for one file: its text boxed as untrusted, or a note that none was
@@ -86,7 +125,7 @@ fn file_block(filename: &str, text: &str) -> String {
 
 async fn fetch_image(
     config: Option<&ResponsesImagesConfig>,
-    fetch: &UrlFetch,
+    fetcher: &mut Fetcher<'_>,
     url: &str,
 ) -> Result<ImageInput, String> {
     let limits = ImageLimits::allowing(
@@ -95,21 +134,21 @@ async fn fetch_image(
     );
     let fetch_limits =
         fetch_limits(limits.max_bytes, config.and_then(|c| c.max_redirects), config.and_then(|c| c.timeout_ms));
-    let allowlist = config.and_then(|c| c.url_allowlist.clone()).unwrap_or_default();
-    let (content_type, body) = fetch_url(fetch, allowlist, url, fetch_limits).await?;
+    let (content_type, body) = fetcher.get(url, fetch_limits).await?;
     check_image_bytes(content_type.as_deref().unwrap_or_default(), &body, &limits).map_err(|e| e.to_string())
 }
 
 async fn file_text(
     config: Option<&ResponsesFilesConfig>,
-    fetch: &UrlFetch,
+    fetcher: &mut Fetcher<'_>,
     source: FileSource,
 ) -> Result<String, String> {
     let max_bytes = config.and_then(|c| c.max_bytes).unwrap_or(DEFAULT_FILE_MAX_BYTES);
     let (declared, bytes) = match source {
         FileSource::Base64 { data, media_type } => {
             let compact: String = data.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-            let estimated = u64::try_from(compact.len() / 4 * 3).unwrap_or(u64::MAX);
+            // Refuse an oversized payload before allocating its decoded copy.
+            let estimated = decoded_len(&compact);
             if estimated > max_bytes {
                 return Err(format!("file too large: {estimated} bytes (limit: {max_bytes} bytes)"));
             }
@@ -119,8 +158,7 @@ async fn file_text(
         FileSource::Url(url) => {
             let limits =
                 fetch_limits(max_bytes, config.and_then(|c| c.max_redirects), config.and_then(|c| c.timeout_ms));
-            let allowlist = config.and_then(|c| c.url_allowlist.clone()).unwrap_or_default();
-            fetch_url(fetch, allowlist, &url, limits).await?
+            fetcher.get(&url, limits).await?
         }
     };
     if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > max_bytes {
@@ -140,23 +178,6 @@ async fn file_text(
     let max_chars =
         usize::try_from(config.and_then(|c| c.max_chars).unwrap_or(DEFAULT_FILE_MAX_CHARS)).unwrap_or(usize::MAX);
     Ok(decode_text(&bytes, charset.as_deref()).chars().take(max_chars).collect())
-}
-
-/// GETs `url` under the SSRF policy with the kind's allowlist; non-2xx answers are errors.
-async fn fetch_url(
-    fetch: &UrlFetch,
-    hostname_allowlist: Vec<String>,
-    url: &str,
-    limits: FetchLimits,
-) -> Result<(Option<String>, Vec<u8>), String> {
-    let policy =
-        SsrfPolicy { hostname_allowlist, allowed_hostnames: fetch.private_hosts.clone(), ..SsrfPolicy::default() };
-    let fetcher = GuardedFetcher::with_lookup(policy, fetch.lookup.clone()).map_err(|e| e.to_string())?;
-    let fetched = fetcher.get(url, limits).await.map_err(|e: NetError| e.to_string())?;
-    if !fetched.is_success() {
-        return Err(format!("failed to fetch: {} {}", fetched.status, fetched.reason).trim_end().to_owned());
-    }
-    Ok((fetched.content_type, fetched.body))
 }
 
 /// The file's type and charset: `%PDF-` bytes are a PDF whatever was declared; otherwise the
