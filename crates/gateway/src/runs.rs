@@ -31,7 +31,8 @@ struct Active {
     session_key: String,
     started_at: i64,
     cancel: Cancellation,
-    done: watch::Receiver<Option<RunEnd>>,
+    /// Carries the end to every waiter (`agent.wait`); waiters subscribe to it.
+    done: watch::Sender<Option<RunEnd>>,
 }
 
 #[derive(Default)]
@@ -48,7 +49,6 @@ struct Book {
 #[derive(Default)]
 pub struct Runs {
     book: Mutex<Book>,
-    senders: Mutex<HashMap<String, watch::Sender<Option<RunEnd>>>>,
 }
 
 impl std::fmt::Debug for Runs {
@@ -101,11 +101,14 @@ impl Runs {
             return active.cancel.clone();
         }
         let cancel = Cancellation::new();
-        let (sender, receiver) = watch::channel(None);
-        self.senders.lock().unwrap_or_else(PoisonError::into_inner).insert(run_id.to_owned(), sender);
         book.active.insert(
             run_id.to_owned(),
-            Active { session_key: session_key.to_owned(), started_at: now_ms, cancel: cancel.clone(), done: receiver },
+            Active {
+                session_key: session_key.to_owned(),
+                started_at: now_ms,
+                cancel: cancel.clone(),
+                done: watch::channel(None).0,
+            },
         );
         cancel
     }
@@ -133,9 +136,7 @@ impl Runs {
         book.ended.insert(run_id.to_owned(), end.clone());
         book.ended_order.push_back(run_id.to_owned());
         drop(book);
-        if let Some(sender) = self.senders.lock().unwrap_or_else(PoisonError::into_inner).remove(run_id) {
-            sender.send_replace(Some(end.clone()));
-        }
+        active.done.send_replace(Some(end.clone()));
         Some(end)
     }
 
@@ -170,7 +171,7 @@ impl Runs {
                 return Some(Ok(end.clone()));
             }
             let active = book.active.get(run_id)?;
-            (active.done.clone(), active.started_at)
+            (active.done.subscribe(), active.started_at)
         };
         let waited = tokio::time::timeout(timeout, done.wait_for(Option::is_some)).await;
         match waited {
