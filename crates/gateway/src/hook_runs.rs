@@ -15,6 +15,7 @@ use tokio::task::JoinHandle;
 
 use crate::agent_port::{RunReport, RunRequest, RunStatus};
 use crate::events::{HookAgentRun, HookDelivery, WakeMode, WakeRequest, event_session_key};
+use crate::marker::marker_id;
 use crate::run_driver;
 use crate::state::GatewayState;
 
@@ -159,10 +160,4 @@ fn hook_source(run: &HookAgentRun) -> ExternalSource {
         ExternalSource::Unknown => ExternalSource::Webhook,
         source => source,
     }
-}
-
-/// A fresh random id (122 bits, hex) per run: the content cannot guess the id of the markers
-/// that box it in, so it cannot forge a closing marker ahead of time.
-fn marker_id() -> String {
-    uuid::Uuid::new_v4().simple().to_string()
 }

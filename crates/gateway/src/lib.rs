@@ -21,6 +21,7 @@ mod hook_runs;
 pub mod http;
 pub mod inbound;
 mod lock;
+mod marker;
 mod methods;
 mod peer;
 mod reload;

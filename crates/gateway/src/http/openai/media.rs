@@ -18,6 +18,7 @@ use openclaw_policy::external_content::{ExternalSource, render_file_block, wrap_
 use openclaw_policy::net::SsrfPolicy;
 
 use crate::agent_port::{ImageInput, ImageLimits, check_image_bytes, decoded_len, normalize_mime};
+use crate::marker::marker_id;
 use crate::url_fetch::UrlFetch;
 
 /// OpenClaw's `input_file` defaults.
@@ -118,8 +119,7 @@ fn file_block(filename: &str, text: &str) -> String {
     if text.trim().is_empty() {
         return render_file_block(filename, "attachment", "[No extractable text]", false);
     }
-    let marker = uuid::Uuid::new_v4().simple().to_string();
-    let wrapped = wrap_external_content(text, ExternalSource::Unknown, None, None, false, &marker);
+    let wrapped = wrap_external_content(text, ExternalSource::Unknown, None, None, false, &marker_id());
     render_file_block(filename, "attachment", &wrapped, true)
 }
 
