@@ -6,7 +6,7 @@ use crate::anthropic_request::messages_body;
 use crate::anthropic_stream::AnthropicStreamDecoder;
 use crate::cancel::Cancellation;
 use crate::error::ProviderError;
-use crate::http_stream::{HttpStream, Timeouts};
+use crate::http_stream::{HttpStream, KeyHeader, Timeouts};
 use crate::model::{BoxFuture, EventSink, Model, ModelRequest};
 use crate::reply::AssembledReply;
 use crate::retry::RetryPolicy;
@@ -39,10 +39,7 @@ impl AnthropicClient {
             base => base,
         };
         let endpoint = if base.ends_with("/v1") { format!("{base}/messages") } else { format!("{base}/v1/messages") };
-        let mut http = HttpStream::new(endpoint, api_key, timeouts)?;
-        if let Some(key) = http.api_key().map(str::to_owned) {
-            http.header("x-api-key", &key)?;
-        }
+        let mut http = HttpStream::new(endpoint, api_key, KeyHeader::Named("x-api-key"), timeouts)?;
         http.header("anthropic-version", ANTHROPIC_VERSION)?;
         Ok(Self { http })
     }

@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use crate::decoder::EventDecoder;
+use crate::decoder::{EventDecoder, event_type};
 use crate::error::ProviderError;
 use crate::sse::SseEvent;
 use crate::stream_event::{StreamEvent, ToolCallDelta, Usage};
@@ -160,8 +160,7 @@ impl EventDecoder for AnthropicStreamDecoder {
                 return Ok(vec![StreamEvent::Malformed { data: event.data.clone(), reason: error.to_string() }]);
             }
         };
-        let kind = value.get("type").and_then(Value::as_str).or(event.event.as_deref()).unwrap_or_default().to_owned();
-        self.event(&kind, &value)
+        self.event(event_type(&value, event), &value)
     }
 
     fn finish(&mut self) -> Result<(), ProviderError> {

@@ -2,6 +2,8 @@
 //! parsed SSE events into [`StreamEvent`]s, and [`StreamDecoder`] pairs one with an
 //! [`SseParser`] so a client feeds raw body bytes and gets events, whatever the format.
 
+use serde_json::Value;
+
 use crate::error::ProviderError;
 use crate::sse::{SseEvent, SseParser};
 use crate::stream_event::StreamEvent;
@@ -60,4 +62,15 @@ impl<D: EventDecoder> StreamDecoder<D> {
         out.extend(this.finish()?);
         Ok(out)
     }
+}
+
+/// `value[key]` as an owned string, when it is one; how every decoder reads optional fields.
+pub(crate) fn text_field(value: &Value, key: &str) -> Option<String> {
+    value.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+/// A typed event's type: the JSON `type` field, falling back to the SSE `event:` name (the
+/// Responses and Messages formats send both, proxies sometimes only one).
+pub(crate) fn event_type<'a>(data: &'a Value, event: &'a SseEvent) -> &'a str {
+    data.get("type").and_then(Value::as_str).or(event.event.as_deref()).unwrap_or_default()
 }

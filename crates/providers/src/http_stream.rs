@@ -16,11 +16,11 @@ use std::fmt;
 use std::time::Duration;
 
 use openclaw_policy::redact::{REDACTED, error_chain, without_secret};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
 use serde_json::Value;
 
 use crate::cancel::Cancellation;
-use crate::decoder::{EventDecoder, StreamDecoder};
+use crate::decoder::{EventDecoder, StreamDecoder, text_field};
 use crate::error::ProviderError;
 use crate::reply::{AssembledReply, ReplyAssembler};
 use crate::retry::{RetryPolicy, parse_retry_after};
@@ -47,6 +47,20 @@ impl Default for Timeouts {
     fn default() -> Self {
         Self { connect: Duration::from_secs(10), response: Duration::from_secs(300), read: Duration::from_secs(120) }
     }
+}
+
+/// How a client sends its API key; the one thing about authentication the formats disagree on.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum KeyHeader {
+    /// `Authorization: Bearer <key>` (the OpenAI formats).
+    Bearer,
+    /// The bare key in the named header (Anthropic's `x-api-key`).
+    Named(&'static str),
+}
+
+/// `<base_url>/<path>`, tolerating a trailing slash on the configured base.
+pub(crate) fn under_base(base_url: &str, path: &str) -> String {
+    format!("{}/{path}", base_url.trim_end_matches('/'))
 }
 
 /// One streaming endpoint: where to POST, with which headers, and how patiently.
@@ -76,10 +90,15 @@ impl fmt::Debug for HttpStream {
 }
 
 impl HttpStream {
-    /// `api_key` is only remembered for redaction; each client adds the header that carries
-    /// it with [`header`](Self::header). An empty key is treated as none, since local servers
-    /// are usually configured that way.
-    pub(crate) fn new(endpoint: String, api_key: Option<String>, timeouts: Timeouts) -> Result<Self, ProviderError> {
+    /// Sends `api_key` the way `key_header` says, and remembers it to redact it. An empty key
+    /// is treated as none (no key header at all), since local servers are usually configured
+    /// that way.
+    pub(crate) fn new(
+        endpoint: String,
+        api_key: Option<String>,
+        key_header: KeyHeader,
+        timeouts: Timeouts,
+    ) -> Result<Self, ProviderError> {
         let api_key = api_key.filter(|key| !key.is_empty());
         let redact = |text: &str| without_secret(api_key.as_deref(), text);
         if reqwest::Url::parse(&endpoint).is_err() {
@@ -94,11 +113,16 @@ impl HttpStream {
             .connect_timeout(timeouts.connect)
             .build()
             .map_err(|error| ProviderError::Config { message: redact(&error_chain(&error)) })?;
-        Ok(Self { http, endpoint, api_key, headers: HeaderMap::new(), timeouts, retry: RetryPolicy::default() })
-    }
-
-    pub(crate) fn api_key(&self) -> Option<&str> {
-        self.api_key.as_deref()
+        let auth = api_key.as_deref().map(|key| match key_header {
+            KeyHeader::Bearer => (AUTHORIZATION.as_str(), format!("Bearer {key}")),
+            KeyHeader::Named(name) => (name, key.to_owned()),
+        });
+        let mut stream =
+            Self { http, endpoint, api_key, headers: HeaderMap::new(), timeouts, retry: RetryPolicy::default() };
+        if let Some((name, value)) = auth {
+            stream.header(name, &value)?;
+        }
+        Ok(stream)
     }
 
     pub(crate) fn endpoint(&self) -> &str {
@@ -221,7 +245,7 @@ impl HttpStream {
         }
         let text = String::from_utf8_lossy(&bytes);
         let error = serde_json::from_str::<Value>(&text).ok().and_then(|body| body.get("error").cloned());
-        let field = |key: &str| error.as_ref().and_then(|e| e.get(key)).and_then(Value::as_str).map(str::to_owned);
+        let field = |key: &str| error.as_ref().and_then(|e| text_field(e, key));
         let kind = field("type").or_else(|| field("code")).unwrap_or_else(|| "http_error".to_owned());
         let message = field("message")
             // Some compatible servers (older Ollama, proxies) send `{"error": "text"}`.
@@ -230,11 +254,7 @@ impl HttpStream {
                 let quoted: String = text.trim().chars().take(MAX_ERROR_MESSAGE_CHARS).collect();
                 if quoted.is_empty() { status.canonical_reason().unwrap_or("no error body").to_owned() } else { quoted }
             });
-        Ok(ProviderError::Api {
-            status: Some(status.as_u16()),
-            kind: self.redact(&kind),
-            message: self.redact(&message),
-        })
+        Ok(self.redact_error(ProviderError::Api { status: Some(status.as_u16()), kind, message }))
     }
 
     async fn read_stream<D: EventDecoder>(
@@ -290,7 +310,7 @@ impl HttpStream {
         without_secret(self.api_key.as_deref(), text)
     }
 
-    /// Redacts the network-sourced text an in-stream error carries.
+    /// Redacts the network-sourced text an error carries, from a status body or the stream.
     fn redact_error(&self, error: ProviderError) -> ProviderError {
         match error {
             ProviderError::Api { status, kind, message } => {

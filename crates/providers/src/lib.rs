@@ -32,6 +32,8 @@ pub mod retry;
 pub mod sampling;
 pub mod sse;
 pub mod stream_event;
+#[cfg(test)]
+mod test_fixtures;
 pub mod tool_call;
 
 pub use anthropic_client::{ANTHROPIC_DEFAULT_BASE_URL, ANTHROPIC_VERSION, AnthropicClient};

@@ -3,13 +3,12 @@
 //! [`OpenAiStreamDecoder`]. Retries, timeouts, cancellation and key redaction are the shared
 //! [`crate::http_stream`] machinery.
 
-use reqwest::header::AUTHORIZATION;
 use serde_json::Value;
 
 use crate::cancel::Cancellation;
 use crate::error::ProviderError;
-use crate::http_stream::HttpStream;
 pub use crate::http_stream::Timeouts;
+use crate::http_stream::{HttpStream, KeyHeader, under_base};
 use crate::model::{BoxFuture, EventSink, Model, ModelRequest};
 use crate::openai_request::chat_completions_body;
 use crate::openai_stream::OpenAiStreamDecoder;
@@ -32,12 +31,8 @@ impl OpenAiClient {
         api_key: Option<String>,
         timeouts: Timeouts,
     ) -> Result<Self, ProviderError> {
-        let endpoint = format!("{}/chat/completions", base_url.into().trim_end_matches('/'));
-        let mut http = HttpStream::new(endpoint, api_key, timeouts)?;
-        if let Some(key) = http.api_key().map(str::to_owned) {
-            http.header(AUTHORIZATION.as_str(), &format!("Bearer {key}"))?;
-        }
-        Ok(Self { http })
+        let endpoint = under_base(&base_url.into(), "chat/completions");
+        Ok(Self { http: HttpStream::new(endpoint, api_key, KeyHeader::Bearer, timeouts)? })
     }
 
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
@@ -71,11 +66,21 @@ impl OpenAiClient {
         cancel: &Cancellation,
         mut on_event: impl FnMut(&StreamEvent),
     ) -> Result<AssembledReply, ProviderError> {
-        let mut body = request.clone();
+        self.stream_owned(request.clone(), cancel, &mut on_event).await
+    }
+
+    /// Forces `stream` on a body the caller already owns, so [`Model::stream`] does not copy
+    /// the whole conversation a second time per request.
+    async fn stream_owned(
+        &self,
+        mut body: Value,
+        cancel: &Cancellation,
+        on_event: &mut impl FnMut(&StreamEvent),
+    ) -> Result<AssembledReply, ProviderError> {
         if let Some(object) = body.as_object_mut() {
             object.insert("stream".to_owned(), Value::Bool(true));
         }
-        self.http.stream(&body, OpenAiStreamDecoder::new(), cancel, &mut on_event).await
+        self.http.stream(&body, OpenAiStreamDecoder::new(), cancel, on_event).await
     }
 }
 
@@ -91,8 +96,7 @@ impl Model for OpenAiClient {
         on_event: EventSink<'a>,
     ) -> BoxFuture<'a, Result<AssembledReply, ProviderError>> {
         Box::pin(async move {
-            let body = chat_completions_body(request);
-            self.stream_chat_with(&body, cancel, |event| on_event(event)).await
+            self.stream_owned(chat_completions_body(request), cancel, &mut |event| on_event(event)).await
         })
     }
 }

@@ -90,36 +90,13 @@ fn user_content(content: &[ContentPart]) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::ToolSpec;
-    use crate::tool_call::ToolCall;
+    use crate::test_fixtures::tool_round_trip;
 
     #[test]
     fn a_tool_round_trip_maps_to_chat_completions_messages() {
         let request = ModelRequest {
-            model: "gpt-test".into(),
-            system: Some("be brief".into()),
-            messages: vec![
-                ChatMessage::user_text("time?"),
-                ChatMessage::Assistant {
-                    text: String::new(),
-                    tool_calls: vec![ToolCall { id: "c1".into(), name: "now".into(), arguments: "{}".into() }],
-                    thinking: Vec::new(),
-                },
-                ChatMessage::ToolResult {
-                    tool_call_id: "c1".into(),
-                    tool_name: "now".into(),
-                    content: "noon".into(),
-                    is_error: false,
-                },
-            ],
-            tools: vec![ToolSpec {
-                name: "now".into(),
-                description: "time".into(),
-                parameters: json!({"type": "object"}),
-            }],
-            max_tokens: Some(100),
-            sampling: Default::default(),
             reasoning_effort: Some("low".into()),
+            ..tool_round_trip(ChatMessage::user_text("time?"), "")
         };
         let body = chat_completions_body(&request);
         assert_eq!(body["messages"][0], json!({"role": "system", "content": "be brief"}));

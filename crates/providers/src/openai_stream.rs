@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use crate::decoder::EventDecoder;
+use crate::decoder::{EventDecoder, text_field};
 use crate::error::ProviderError;
 use crate::sse::SseEvent;
 use crate::stream_event::{StreamEvent, ToolCallDelta, Usage};
@@ -70,10 +70,6 @@ impl OpenAiStreamDecoder {
         }
         Ok(out)
     }
-}
-
-fn text_field(value: &Value, key: &str) -> Option<String> {
-    value.get(key).and_then(Value::as_str).map(str::to_owned)
 }
 
 impl EventDecoder for OpenAiStreamDecoder {

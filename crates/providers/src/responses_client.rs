@@ -3,11 +3,9 @@
 //! [`ResponsesStreamDecoder`]. Retries, timeouts, cancellation and key redaction are the
 //! shared [`crate::http_stream`] machinery.
 
-use reqwest::header::AUTHORIZATION;
-
 use crate::cancel::Cancellation;
 use crate::error::ProviderError;
-use crate::http_stream::{HttpStream, Timeouts};
+use crate::http_stream::{HttpStream, KeyHeader, Timeouts, under_base};
 use crate::model::{BoxFuture, EventSink, Model, ModelRequest};
 use crate::reply::AssembledReply;
 use crate::responses_request::responses_body;
@@ -31,12 +29,8 @@ impl OpenAiResponsesClient {
         api_key: Option<String>,
         timeouts: Timeouts,
     ) -> Result<Self, ProviderError> {
-        let endpoint = format!("{}/responses", base_url.into().trim_end_matches('/'));
-        let mut http = HttpStream::new(endpoint, api_key, timeouts)?;
-        if let Some(key) = http.api_key().map(str::to_owned) {
-            http.header(AUTHORIZATION.as_str(), &format!("Bearer {key}"))?;
-        }
-        Ok(Self { http, api: "openai-responses" })
+        let endpoint = under_base(&base_url.into(), "responses");
+        Ok(Self { http: HttpStream::new(endpoint, api_key, KeyHeader::Bearer, timeouts)?, api: "openai-responses" })
     }
 
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {

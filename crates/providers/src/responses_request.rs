@@ -86,42 +86,11 @@ fn user_content(content: &[ContentPart]) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::ToolSpec;
-    use crate::tool_call::ToolCall;
+    use crate::test_fixtures::{text_and_image, tool_round_trip};
 
     #[test]
     fn a_tool_round_trip_maps_to_input_items() {
-        let request = ModelRequest {
-            model: "gpt-test".into(),
-            system: Some("be brief".into()),
-            messages: vec![
-                ChatMessage::User {
-                    content: vec![
-                        ContentPart::Text("what is this?".into()),
-                        ContentPart::Image { mime_type: "image/png".into(), data: "AAAA".into() },
-                    ],
-                },
-                ChatMessage::Assistant {
-                    text: "Let me look.".into(),
-                    tool_calls: vec![ToolCall { id: "c1".into(), name: "now".into(), arguments: "{}".into() }],
-                    thinking: Vec::new(),
-                },
-                ChatMessage::ToolResult {
-                    tool_call_id: "c1".into(),
-                    tool_name: "now".into(),
-                    content: "noon".into(),
-                    is_error: false,
-                },
-            ],
-            tools: vec![ToolSpec {
-                name: "now".into(),
-                description: "time".into(),
-                parameters: json!({"type": "object"}),
-            }],
-            max_tokens: Some(100),
-            sampling: Default::default(),
-            reasoning_effort: None,
-        };
+        let request = tool_round_trip(text_and_image("what is this?"), "Let me look.");
         assert_eq!(
             responses_body(&request),
             json!({

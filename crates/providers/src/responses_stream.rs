@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::decoder::EventDecoder;
+use crate::decoder::{EventDecoder, event_type, text_field};
 use crate::error::ProviderError;
 use crate::sse::SseEvent;
 use crate::stream_event::{StreamEvent, ToolCallDelta, Usage};
@@ -132,10 +132,6 @@ fn api_error(error: &Value) -> ProviderError {
     }
 }
 
-fn text_field(value: &Value, key: &str) -> Option<String> {
-    value.get(key).and_then(Value::as_str).map(str::to_owned)
-}
-
 impl EventDecoder for ResponsesStreamDecoder {
     fn decode(&mut self, event: &SseEvent) -> Result<Vec<StreamEvent>, ProviderError> {
         // Anything after the terminator is not part of this reply.
@@ -154,8 +150,7 @@ impl EventDecoder for ResponsesStreamDecoder {
                 return Ok(vec![StreamEvent::Malformed { data: event.data.clone(), reason: error.to_string() }]);
             }
         };
-        let kind = value.get("type").and_then(Value::as_str).or(event.event.as_deref()).unwrap_or_default().to_owned();
-        self.event(&kind, &value)
+        self.event(event_type(&value, event), &value)
     }
 
     fn finish(&mut self) -> Result<(), ProviderError> {

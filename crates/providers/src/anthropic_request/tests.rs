@@ -3,16 +3,8 @@
 use serde_json::json;
 
 use super::*;
-use crate::model::{ThinkingBlock, ToolSpec};
-use crate::tool_call::ToolCall;
-
-fn call(id: &str, name: &str, arguments: &str) -> ToolCall {
-    ToolCall { id: id.into(), name: name.into(), arguments: arguments.into() }
-}
-
-fn result(id: &str, content: &str, is_error: bool) -> ChatMessage {
-    ChatMessage::ToolResult { tool_call_id: id.into(), tool_name: "tool".into(), content: content.into(), is_error }
-}
+use crate::model::ThinkingBlock;
+use crate::test_fixtures::{assistant, call, now_tool, result, text_and_image};
 
 #[test]
 fn parallel_tool_results_share_one_user_message() {
@@ -20,25 +12,14 @@ fn parallel_tool_results_share_one_user_message() {
         model: "claude-test".into(),
         system: Some("be brief".into()),
         messages: vec![
-            ChatMessage::User {
-                content: vec![
-                    ContentPart::Text("what is here?".into()),
-                    ContentPart::Image { mime_type: "image/png".into(), data: "AAAA".into() },
-                ],
-            },
-            ChatMessage::Assistant {
-                text: "Checking.".into(),
-                tool_calls: vec![call("t1", "now", ""), call("t2", "read", r#"{"path":"/a"}"#)],
-                thinking: Vec::new(),
-            },
+            text_and_image("what is here?"),
+            assistant("Checking.", vec![call("t1", "now", ""), call("t2", "read", r#"{"path":"/a"}"#)]),
             result("t1", "noon", false),
             result("t2", "no such file", true),
             ChatMessage::user_text("thanks"),
         ],
-        tools: vec![ToolSpec { name: "now".into(), description: "time".into(), parameters: json!({"type": "object"}) }],
-        max_tokens: None,
-        sampling: Default::default(),
-        reasoning_effort: None,
+        tools: vec![now_tool()],
+        ..ModelRequest::default()
     };
     assert_eq!(
         messages_body(&request),
@@ -74,13 +55,9 @@ fn tool_only_turns_have_no_text_block_and_empty_turns_are_dropped() {
         model: "m".into(),
         messages: vec![
             ChatMessage::user_text("go"),
-            ChatMessage::Assistant {
-                text: String::new(),
-                tool_calls: vec![call("t1", "now", "{}")],
-                thinking: Vec::new(),
-            },
+            assistant("", vec![call("t1", "now", "{}")]),
             result("t1", "noon", false),
-            ChatMessage::Assistant { text: String::new(), tool_calls: Vec::new(), thinking: Vec::new() },
+            assistant("", Vec::new()),
         ],
         max_tokens: Some(10),
         ..ModelRequest::default()

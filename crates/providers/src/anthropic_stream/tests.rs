@@ -3,27 +3,12 @@
 use super::*;
 use crate::decoder::StreamDecoder;
 use crate::model::ThinkingBlock;
-use crate::reply::{AssembledReply, ReplyAssembler};
+use crate::reply::AssembledReply;
+use crate::test_fixtures::{self, Decoded};
 use crate::tool_call::ToolCall;
 
-fn decode_split(body: &[u8], at: usize) -> Result<Vec<StreamEvent>, ProviderError> {
-    let mut decoder = StreamDecoder::new(AnthropicStreamDecoder::new());
-    let (a, b) = body.split_at(at);
-    let mut events = decoder.push(a)?;
-    events.extend(decoder.push(b)?);
-    events.extend(decoder.finish()?);
-    Ok(events)
-}
-
-fn decode_everywhere(body: &str) -> Result<(Vec<StreamEvent>, AssembledReply), ProviderError> {
-    let whole = StreamDecoder::decode_all(AnthropicStreamDecoder::new(), body.as_bytes());
-    for at in 0..=body.len() {
-        assert_eq!(decode_split(body.as_bytes(), at), whole, "split at {at}");
-    }
-    let events = whole?;
-    let mut reply = ReplyAssembler::new();
-    reply.extend(&events);
-    Ok((events, reply.finish()?))
+fn decode_everywhere(body: &str) -> Decoded {
+    test_fixtures::decode_everywhere::<AnthropicStreamDecoder>(body)
 }
 
 const START: &str = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"usage\":{\"input_tokens\":25,\"output_tokens\":1}}}\n\n";

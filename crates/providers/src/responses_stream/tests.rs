@@ -1,29 +1,11 @@
 //! Responses streams written by hand, decoded whole and split at every byte boundary.
 
 use super::*;
-use crate::decoder::StreamDecoder;
-use crate::reply::{AssembledReply, ReplyAssembler};
+use crate::test_fixtures::{self, Decoded};
 use crate::tool_call::ToolCall;
 
-fn decode_split(body: &[u8], at: usize) -> Result<Vec<StreamEvent>, ProviderError> {
-    let mut decoder = StreamDecoder::new(ResponsesStreamDecoder::new());
-    let (a, b) = body.split_at(at);
-    let mut events = decoder.push(a)?;
-    events.extend(decoder.push(b)?);
-    events.extend(decoder.finish()?);
-    Ok(events)
-}
-
-/// Decodes `body` split at every boundary, asserts all agree, and assembles the reply.
-fn decode_everywhere(body: &str) -> Result<(Vec<StreamEvent>, AssembledReply), ProviderError> {
-    let whole = StreamDecoder::decode_all(ResponsesStreamDecoder::new(), body.as_bytes());
-    for at in 0..=body.len() {
-        assert_eq!(decode_split(body.as_bytes(), at), whole, "split at {at}");
-    }
-    let events = whole?;
-    let mut reply = ReplyAssembler::new();
-    reply.extend(&events);
-    Ok((events, reply.finish()?))
+fn decode_everywhere(body: &str) -> Decoded {
+    test_fixtures::decode_everywhere::<ResponsesStreamDecoder>(body)
 }
 
 /// `event: <type>\ndata: <json>\n\n`, as the API frames every event.

@@ -1,7 +1,8 @@
 //! Every `Model` implementation over real HTTP against the testkit's fake model server: the
 //! behaviour they share through one HTTP core (streaming, retries, truncation, cancellation,
 //! the API key never leaking), checked for each wire format alike, then what each format
-//! puts on the wire (endpoint, headers, body mapping) and the `build_model` factory.
+//! puts on the wire (endpoint, headers, body mapping), the Chat Completions client's raw-body
+//! API, and the `build_model` factory.
 
 // Helpers outside #[test] fns are test code too: a failed fixture step should fail loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -9,6 +10,7 @@
 mod anthropic;
 mod behaviour;
 mod factory;
+mod openai;
 mod responses;
 
 use std::time::Duration;

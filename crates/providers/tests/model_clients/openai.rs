@@ -1,10 +1,8 @@
-//! The OpenAI-compatible HTTP client against the testkit's fake model server: streamed text
-//! and tool calls, retry on 429 (honouring `Retry-After`) and 5xx, no retry once the body
-//! started, malformed chunks skipped, cancellation, and the API key never leaking into an
-//! error message or `Debug` output.
-
-// Helpers outside #[test] fns are test code too: a failed fixture step should fail loudly.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! The Chat Completions client's own API (`stream_chat`, taking a raw request body) against
+//! the fake model server: streamed text and tool calls, retry on 429 (honouring
+//! `Retry-After`) and 5xx, no retry once the body started, malformed chunks skipped,
+//! cancellation, timeouts, and the API key never leaking into an error message or `Debug`
+//! output.
 
 use std::time::{Duration, Instant};
 
@@ -12,17 +10,9 @@ use openclaw_providers::{Cancellation, OpenAiClient, ProviderError, RetryPolicy,
 use openclaw_testkit::fake_model::{FakeModelServer, MALFORMED_FOLLOW_UP_TEXT, Scripted};
 use serde_json::{Value, json};
 
-const CANARY_KEY: &str = "sk-canary-9f8e7d6c5b4a39281706";
+use super::{CANARY_KEY, assert_no_key, fast_retry};
 
-/// Fast back-off so the 5xx tests take milliseconds; `Retry-After` still overrides it.
-fn fast_retry(max_attempts: u32) -> RetryPolicy {
-    RetryPolicy {
-        max_attempts,
-        initial_backoff: Duration::from_millis(10),
-        max_backoff: Duration::from_millis(50),
-        max_retry_after: Duration::from_secs(30),
-    }
-}
+const API: &str = "openai-completions";
 
 fn client(server: &FakeModelServer, max_attempts: u32) -> OpenAiClient {
     OpenAiClient::new(server.base_url(), Some(CANARY_KEY.to_owned()), Timeouts::default())
@@ -36,11 +26,6 @@ fn request() -> Value {
         "messages": [{"role": "user", "content": "hi"}],
         "stream_options": {"include_usage": true},
     })
-}
-
-fn assert_no_key(error: &ProviderError) {
-    let shown = format!("{error} / {error:?}");
-    assert!(!shown.contains(CANARY_KEY), "key leaked: {shown}");
 }
 
 #[tokio::test]
@@ -113,7 +98,7 @@ async fn exhausted_attempts_report_the_status_and_provider_error() {
     assert!(message.contains("fake model server"), "{message}");
     assert!(error.to_string().contains("HTTP 500"), "{error}");
     assert_eq!(server.requests().len(), 3);
-    assert_no_key(&error);
+    assert_no_key(API, &error);
 }
 
 #[tokio::test]
@@ -223,7 +208,7 @@ async fn key_never_appears_in_errors_or_debug() {
     assert!(!format!("{in_url:?}").contains(CANARY_KEY));
     errors.push(in_url.stream_chat(&request(), &Cancellation::new()).await.unwrap_err());
     for error in &errors {
-        assert_no_key(error);
+        assert_no_key(API, error);
     }
 }
 
@@ -248,5 +233,5 @@ async fn read_timeout_fails_a_stalled_connection() {
 fn invalid_base_url_is_a_config_error() {
     let error = OpenAiClient::new("not a url", Some(CANARY_KEY.to_owned()), Timeouts::default()).unwrap_err();
     assert!(matches!(error, ProviderError::Config { .. }));
-    assert_no_key(&error);
+    assert_no_key(API, &error);
 }
