@@ -180,17 +180,24 @@ static FORGED_END: LazyLock<Option<Regex>> =
 /// Replaces every start/end marker spelled in `content` (after folding homoglyphs) with
 /// [`SANITIZED_START`]/[`SANITIZED_END`]; the rest of the text is kept byte for byte.
 pub fn neutralize_markers(content: &str) -> String {
-    let (folded, original_at) = fold_marker_text(content);
+    // Most content has nothing to fold: match it as it is, where every offset is its own, rather
+    // than build an offset table eight times the size of the text (file blocks run to megabytes).
+    let folding = content.chars().any(|c| fold_marker_char(c) != c).then(|| fold_marker_text(content));
+    let (text, original_at) = match &folding {
+        Some((folded, original_at)) => (folded.as_str(), Some(original_at.as_slice())),
+        None => (content, None),
+    };
+    let original = |at: usize| original_at.map_or(at, |original_at| original_at[at]);
     let mut found: Vec<(usize, usize, &str)> = Vec::new();
     for (regex, value) in [(&*FORGED_START, SANITIZED_START), (&*FORGED_END, SANITIZED_END)] {
         let Some(regex) = regex else { continue };
-        found.extend(regex.find_iter(&folded).map(|m| (m.start(), m.end(), value)));
+        found.extend(regex.find_iter(text).map(|m| (m.start(), m.end(), value)));
     }
     found.sort_by_key(|(start, _, _)| *start);
     let mut out = String::with_capacity(content.len());
     let mut cursor = 0;
     for (start, end, value) in found {
-        let (start, end) = (original_at[start], original_at[end]);
+        let (start, end) = (original(start), original(end));
         if start < cursor {
             continue;
         }

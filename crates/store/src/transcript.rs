@@ -20,14 +20,17 @@
 //! [`Transcript::sync`] is called) is there for bulk imports. `append` blocks for the sync: async
 //! callers run it on a blocking thread.
 //!
-//! One writer per transcript: the session lane runs one turn at a time, and two appenders in parallel
-//! would each extend their own leaf and fork the tree. The handle stays open, so a transcript archived
-//! (renamed) by a reset while a turn still runs keeps receiving that turn's entries under its new name
-//! instead of a headerless file appearing at the old path.
+//! Several handles may append to one transcript (the inbound pipeline records a user message while
+//! the agent writes its turn): each append holds an exclusive `flock` on the file and first takes in
+//! what the others appended, so every entry hangs under the true leaf instead of forking the tree.
+//! The handle stays open, so a transcript archived (renamed) by a reset while a turn still runs keeps
+//! receiving that turn's entries under its new name instead of a headerless file appearing at the
+//! old path.
 
 use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 use openclaw_durable::{PRIVATE_FILE_MODE, read_jsonl, repair_jsonl, write_atomic};
@@ -152,30 +155,48 @@ impl Transcript {
             return Err(StoreError::invalid_file(path, "the first line is not a session header with an id"));
         };
         let session_id = session_id.to_owned();
-        let mut ids = HashSet::new();
-        let mut leaf = None;
-        for entry in entries.iter().skip(1) {
-            if let Some(id) = entry.get("id").and_then(Value::as_str) {
-                ids.insert(id.to_owned());
-                leaf = Some(id.to_owned());
-            }
-        }
         let len = file.metadata().map_err(|err| StoreError::io("inspect", path, err))?.len();
-        Ok((Self { path: path.to_path_buf(), file, session_id, leaf, ids, len, sync, repaired_tail }, entries))
+        let mut transcript = Self {
+            path: path.to_path_buf(),
+            file,
+            session_id,
+            leaf: None,
+            ids: HashSet::new(),
+            len,
+            sync,
+            repaired_tail,
+        };
+        for entry in entries.iter().skip(1) {
+            transcript.take_in(entry);
+        }
+        Ok((transcript, entries))
     }
 
-    /// Takes in the lines another writer appended since this handle last wrote or looked (the inbound pipeline records user messages through its own handle), so the next
-    /// append continues from the true leaf. Returns those entries. A file that got shorter was
-    /// replaced or truncated behind our back: an error, and the caller reopens.
+    /// Takes in the lines another writer appended since this handle last wrote or looked (the
+    /// inbound pipeline records user messages through its own handle), so the next append
+    /// continues from the true leaf. Returns those entries. A file that got shorter was replaced or
+    /// truncated behind our back: an error, and the caller reopens.
     pub fn refresh(&mut self) -> Result<Vec<Value>> {
+        self.locked(Self::ingest_new_lines)
+    }
+
+    /// Runs `work` holding the exclusive `flock` every appender takes on the file.
+    fn locked<R>(&mut self, work: impl FnOnce(&mut Self) -> Result<R>) -> Result<R> {
         self.file.lock().map_err(|err| StoreError::io("lock", &self.path, err))?;
-        let result = self.ingest_new_lines();
+        let result = work(self);
         let _ = self.file.unlock();
         result
     }
 
+    /// Makes `entry` (a line of the file) the leaf and its id one in use, when it has an id.
+    fn take_in(&mut self, entry: &Value) {
+        if let Some(id) = entry.get("id").and_then(Value::as_str) {
+            self.ids.insert(id.to_owned());
+            self.leaf = Some(id.to_owned());
+        }
+    }
+
     fn ingest_new_lines(&mut self) -> Result<Vec<Value>> {
-        use std::os::unix::fs::FileExt;
         // Through our own descriptor, not the path: a transcript archived (renamed) mid-turn
         // is still this file.
         let size = self.file.metadata().map_err(|err| StoreError::io("inspect", &self.path, err))?.len();
@@ -211,10 +232,7 @@ impl Transcript {
             let entry: Value = serde_json::from_slice(line).map_err(|err| {
                 StoreError::invalid_file(&self.path, format!("a line appended by another writer is not JSON: {err}"))
             })?;
-            if let Some(id) = entry.get("id").and_then(Value::as_str) {
-                self.ids.insert(id.to_owned());
-                self.leaf = Some(id.to_owned());
-            }
+            self.take_in(&entry);
             entries.push(entry);
         }
         self.len += complete as u64;
@@ -259,10 +277,7 @@ impl Transcript {
     /// file, first takes in what others appended, and chains to that true leaf, so the
     /// entries stay one branch instead of forking.
     pub fn append_entry(&mut self, entry: &Value, now_ms: i64) -> Result<Appended> {
-        self.file.lock().map_err(|err| StoreError::io("lock", &self.path, err))?;
-        let result = self.append_locked(entry, now_ms);
-        let _ = self.file.unlock();
-        result
+        self.locked(|this| this.append_locked(entry, now_ms))
     }
 
     fn append_locked(&mut self, entry: &Value, now_ms: i64) -> Result<Appended> {
@@ -276,7 +291,7 @@ impl Transcript {
         let id = new_entry_id(&self.ids)?;
         let mut line = Map::with_capacity(fields.len() + 3);
         line.insert("type".into(), kind.into());
-        line.insert("id".into(), id.clone().into());
+        line.insert("id".into(), id.into());
         line.insert("parentId".into(), self.leaf.clone().map_or(Value::Null, Value::String));
         line.insert("timestamp".into(), format_iso_millis(now_ms).into());
         for (key, value) in fields {
@@ -292,8 +307,7 @@ impl Transcript {
             self.sync()?;
         }
         self.len += bytes.len() as u64;
-        self.ids.insert(id.clone());
-        self.leaf = Some(id);
+        self.take_in(&line);
         Ok(Appended { ingested, line })
     }
 

@@ -10,23 +10,26 @@
 
 use std::collections::BTreeMap;
 
+use serde_json::{Map, Value};
+
 /// OpenClaw's `DEFAULT_RESET_AT_HOUR`.
-/// Session-entry fields a user set on purpose (thinking, verbosity, the model…). An explicit
-/// reset (`/new`, `/reset`, `sessions.reset`) keeps them, as OpenClaw does, so the user does not
-/// have to switch them back on after every reset; a session that merely went stale keeps nothing.
+pub const DEFAULT_AT_HOUR: u32 = 4;
+/// Idle window when `mode: "idle"` names none (`DEFAULT_IDLE_MINUTES`).
+pub const DEFAULT_IDLE_MINUTES: u64 = 60;
+
 /// What the model is asked after a bare `/new` or `/reset`, whichever path performed the reset
 /// (the agent's command path, or the inbound pipeline for channel messages).
 pub const NEW_SESSION_GREETING_PROMPT: &str =
     "A new session was just started at the user's request. Greet the user briefly and ask what they would like to do.";
 
+/// Session-entry fields a user set on purpose (thinking, verbosity, the model…). An explicit
+/// reset (`/new`, `/reset`, `sessions.reset`) keeps them, as OpenClaw does, so the user does not
+/// have to switch them back on after every reset; a session that merely went stale keeps nothing.
 pub const KEPT_ON_EXPLICIT_RESET: &[&str] =
     &["thinkingLevel", "verboseLevel", "reasoningLevel", "ttsAuto", "modelOverride", "providerOverride", "label"];
 
 /// Copies the [`KEPT_ON_EXPLICIT_RESET`] fields of the previous entry into the new one.
-pub fn keep_explicit_settings(
-    previous: Option<&serde_json::Map<String, serde_json::Value>>,
-    next: &mut serde_json::Map<String, serde_json::Value>,
-) {
+pub fn keep_explicit_settings(previous: Option<&Map<String, Value>>, next: &mut Map<String, Value>) {
     let Some(previous) = previous else { return };
     for key in KEPT_ON_EXPLICIT_RESET {
         if let Some(value) = previous.get(*key) {
@@ -34,10 +37,6 @@ pub fn keep_explicit_settings(
         }
     }
 }
-
-pub const DEFAULT_AT_HOUR: u32 = 4;
-/// Idle window when `mode: "idle"` names none (`DEFAULT_IDLE_MINUTES`).
-pub const DEFAULT_IDLE_MINUTES: u64 = 60;
 
 const MINUTE_MS: i64 = 60_000;
 

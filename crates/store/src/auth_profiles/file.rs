@@ -5,6 +5,7 @@
 use std::fmt;
 use std::path::Path;
 
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::credential::Credential;
@@ -72,7 +73,7 @@ impl AuthProfiles {
         }
         if let Some(Value::Object(stats)) = root.get(USAGE_STATS) {
             for (id, entry) in stats {
-                serde_json::from_value::<ProfileUsageStats>(entry.clone()).map_err(|err| {
+                ProfileUsageStats::deserialize(entry).map_err(|err| {
                     StoreError::invalid_file(path, format!("`usageStats.{id}` is not a usage entry: {err}"))
                 })?;
             }
@@ -186,7 +187,7 @@ impl AuthProfiles {
     pub fn usage(&self, id: &str) -> ProfileUsageStats {
         self.section(USAGE_STATS)
             .and_then(|stats| stats.get(id))
-            .and_then(|entry| serde_json::from_value(entry.clone()).ok())
+            .and_then(|entry| ProfileUsageStats::deserialize(entry).ok())
             .unwrap_or_default()
     }
 
