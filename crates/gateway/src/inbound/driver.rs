@@ -97,8 +97,10 @@ impl InboundDriver {
     /// Gates, records and lanes `message`, then carries out what follows. Returns the
     /// pipeline's outcome; runs it started continue in the background.
     pub async fn deliver(self: &Arc<Self>, message: InboundMessage) -> Result<InboundOutcome> {
-        let outcome = self.pipeline.handle(message.clone()).await?;
+        // What the driver needs of the message is taken before the pipeline consumes it.
         let target = target_of(&message);
+        let is_group = message.chat_type != ChatType::Direct;
+        let outcome = self.pipeline.handle(message).await?;
         match outcome.decision {
             Decision::Block => {}
             Decision::Pairing => {
@@ -109,8 +111,9 @@ impl InboundDriver {
             Decision::Allow => {
                 let context = SessionContext {
                     agent_id: outcome.agent_id.clone(),
-                    channel: message.channel.trim().to_lowercase(),
-                    is_group: message.chat_type != ChatType::Direct,
+                    // `target_of` already normalised the channel name.
+                    channel: target.channel.clone(),
+                    is_group,
                     auth: CommandAuth { authorized: outcome.command_authorized, owner: outcome.owner },
                 };
                 self.lock_sessions().insert(outcome.session_key.clone(), context.clone());
