@@ -5,18 +5,13 @@
 //! `api_error` with OpenClaw's `internal error` text; mid-stream it becomes an
 //! `{"error":{…}}` event before `[DONE]`.
 
-use axum::body::{Body, Bytes};
 use axum::http::StatusCode;
 use axum::response::Response;
-use futures_util::stream;
 use serde_json::{Value, json};
 
-use super::live::{LiveRun, Progress, Usage};
-use crate::agent_port::{RunReport, RunStatus};
+use super::live::{DONE, LiveRun, Usage, event_stream, reply_text, run_failed};
+use crate::agent_port::RunReport;
 use crate::http::reply;
-
-/// What a run with no reply text answers, as OpenClaw.
-pub const NO_RESPONSE: &str = "No response from OpenClaw.";
 
 /// The fixed parts of every chunk of one completion.
 #[derive(Debug, Clone)]
@@ -42,11 +37,6 @@ fn finish_reason(report: &RunReport) -> &'static str {
     if report.stop_reason == "length" { "length" } else { "stop" }
 }
 
-fn failed(report: &RunReport) -> bool {
-    // An aborted run (someone pressed stop) still answers with what it produced.
-    report.status == RunStatus::Error
-}
-
 fn internal_error() -> Value {
     json!({"message": "internal error", "type": "api_error"})
 }
@@ -54,11 +44,11 @@ fn internal_error() -> Value {
 /// Waits for the run and answers with one `chat.completion`.
 pub async fn complete(mut run: LiveRun, identity: Identity) -> Response {
     let report = run.finish().await;
-    if failed(&report) {
+    if run_failed(&report) {
         tracing::warn!(error = ?report.error, "openai-compat: chat completion failed");
         return reply::json_body(StatusCode::INTERNAL_SERVER_ERROR, &json!({"error": internal_error()}));
     }
-    let content = report.text.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| NO_RESPONSE.to_owned());
+    let content = reply_text(&report);
     reply::json_body(
         StatusCode::OK,
         &json!({
@@ -83,53 +73,35 @@ fn chunk(identity: &Identity, delta: Value, finish: Option<&str>) -> String {
     format!("data: {value}\n\n")
 }
 
-const DONE: &str = "data: [DONE]\n\n";
-
-struct Streaming {
-    run: LiveRun,
-    identity: Identity,
-    include_usage: bool,
-}
-
-/// Answers with the event stream; the body owns the run, so a client that disconnects (and
-/// with it the body) aborts it.
+/// Answers with the event stream (the role chunk first).
 pub fn stream(run: LiveRun, identity: Identity, include_usage: bool) -> Response {
-    let first = chunk(&identity, json!({"role": "assistant"}), None);
-    let state = Some((Some(first), Streaming { run, identity, include_usage }));
-    let events = stream::unfold(state, |state| async move {
-        let (pending, mut s) = state?;
-        if let Some(first) = pending {
-            return Some((Ok::<_, std::io::Error>(Bytes::from(first)), Some((None, s))));
-        }
-        match s.run.next().await {
-            Progress::Text(text) => {
-                let out = chunk(&s.identity, json!({"content": text}), None);
-                Some((Ok(Bytes::from(out)), Some((None, s))))
-            }
-            Progress::End(report) => Some((Ok(Bytes::from(tail(&s, &report))), None)),
-        }
-    });
-    super::sse_response(Body::from_stream(events))
+    let opening = chunk(&identity, json!({"role": "assistant"}), None);
+    let for_deltas = identity.clone();
+    event_stream(
+        run,
+        opening,
+        move |text| chunk(&for_deltas, json!({"content": text}), None),
+        move |streamed, report| tail(&identity, include_usage, streamed, report),
+    )
 }
 
 /// Everything after the last streamed delta.
-fn tail(s: &Streaming, report: &RunReport) -> String {
-    if failed(report) {
+fn tail(identity: &Identity, include_usage: bool, streamed: &str, report: &RunReport) -> String {
+    if run_failed(report) {
         tracing::warn!(error = ?report.error, "openai-compat: streaming chat completion failed");
         return format!("data: {}\n\n{DONE}", json!({"error": internal_error()}));
     }
     let mut out = String::new();
-    if s.run.streamed().is_empty() {
-        let content = report.text.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| NO_RESPONSE.to_owned());
-        out.push_str(&chunk(&s.identity, json!({"content": content}), None));
+    if streamed.is_empty() {
+        out.push_str(&chunk(identity, json!({"content": reply_text(report)}), None));
     }
-    out.push_str(&chunk(&s.identity, json!({}), Some(finish_reason(report))));
-    if s.include_usage {
+    out.push_str(&chunk(identity, json!({}), Some(finish_reason(report))));
+    if include_usage {
         let value = json!({
-            "id": s.identity.id,
+            "id": identity.id,
             "object": "chat.completion.chunk",
-            "created": s.identity.created,
-            "model": s.identity.model,
+            "created": identity.created,
+            "model": identity.model,
             "choices": [],
             "usage": usage(Usage::of(report)),
         });

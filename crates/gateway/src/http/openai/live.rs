@@ -6,10 +6,13 @@
 
 use std::sync::Arc;
 
+use axum::body::{Body, Bytes};
+use axum::response::Response;
+use futures_util::stream;
 use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::agent_port::{RunReport, RunRequest, RunUpdate};
+use crate::agent_port::{RunReport, RunRequest, RunStatus, RunUpdate};
 use crate::run_driver::{self, StartError};
 use crate::state::GatewayState;
 
@@ -81,6 +84,51 @@ impl LiveRun {
             }
         }
     }
+}
+
+/// What a run with no reply text answers, as OpenClaw.
+pub const NO_RESPONSE: &str = "No response from OpenClaw.";
+
+/// The end of both endpoints' event streams.
+pub const DONE: &str = "data: [DONE]\n\n";
+
+/// The reply text of a finished run, or OpenClaw's stand-in when there is none.
+pub fn reply_text(report: &RunReport) -> String {
+    report.text.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| NO_RESPONSE.to_owned())
+}
+
+/// Whether the run failed (an aborted run still answers with what it produced).
+pub fn run_failed(report: &RunReport) -> bool {
+    report.status == RunStatus::Error
+}
+
+/// The event stream both endpoints answer with: `opening`, `delta(text)` for each new piece
+/// of reply text, then `closing(streamed, report)`. The body owns the run, so a client that
+/// disconnects (and with it the body) aborts it.
+pub fn event_stream(
+    run: LiveRun,
+    opening: String,
+    delta: impl Fn(&str) -> String + Send + 'static,
+    closing: impl FnOnce(&str, &RunReport) -> String + Send + 'static,
+) -> Response {
+    let state = Some((Some(opening), run, delta, Some(closing)));
+    let events = stream::unfold(state, |state| async move {
+        let (pending, mut run, delta, mut closing) = state?;
+        if let Some(opening) = pending {
+            return Some((Ok::<_, std::io::Error>(Bytes::from(opening)), Some((None, run, delta, closing))));
+        }
+        match run.next().await {
+            Progress::Text(text) => {
+                let piece = delta(&text);
+                Some((Ok(Bytes::from(piece)), Some((None, run, delta, closing))))
+            }
+            Progress::End(report) => {
+                let tail = closing.take().map(|close| close(run.streamed(), &report)).unwrap_or_default();
+                Some((Ok(Bytes::from(tail)), None))
+            }
+        }
+    });
+    super::sse_response(Body::from_stream(events))
 }
 
 fn already(report: RunReport) -> oneshot::Receiver<RunReport> {

@@ -5,15 +5,12 @@
 //! `response.completed` or `response.incomplete`; `response.failed` when the run fails) ending
 //! in `data: [DONE]`.
 
-use axum::body::{Body, Bytes};
 use axum::http::StatusCode;
 use axum::response::Response;
-use futures_util::stream;
 use serde_json::{Value, json};
 
-use super::chat_reply::NO_RESPONSE;
-use super::live::{LiveRun, Progress, Usage};
-use crate::agent_port::{RunReport, RunStatus};
+use super::live::{DONE, LiveRun, Usage, event_stream, reply_text, run_failed};
+use crate::agent_port::RunReport;
 use crate::http::reply;
 
 /// The fixed parts of one response.
@@ -79,10 +76,6 @@ fn status_of(report: &RunReport) -> &'static str {
     if report.stop_reason == "length" { "incomplete" } else { "completed" }
 }
 
-fn run_failed(report: &RunReport) -> bool {
-    report.status == RunStatus::Error
-}
-
 /// Waits for the run and answers with one `response` object.
 pub async fn complete(mut run: LiveRun, identity: Identity) -> Response {
     let report = run.finish().await;
@@ -91,8 +84,7 @@ pub async fn complete(mut run: LiveRun, identity: Identity) -> Response {
         return reply::json_body(StatusCode::INTERNAL_SERVER_ERROR, &failed_resource(&identity, &report));
     }
     let status = status_of(&report);
-    let text = report.text.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| NO_RESPONSE.to_owned());
-    let output = vec![message_item(&identity, &text, status)];
+    let output = vec![message_item(&identity, &reply_text(&report), status)];
     reply::json_body(StatusCode::OK, &resource(&identity, status, output, usage(Usage::of(&report)), None))
 }
 
@@ -100,8 +92,6 @@ fn event(value: &Value) -> String {
     let kind = value.get("type").and_then(Value::as_str).unwrap_or_default();
     format!("event: {kind}\ndata: {value}\n\n")
 }
-
-const DONE: &str = "data: [DONE]\n\n";
 
 /// The events before the first delta.
 fn opening(identity: &Identity) -> String {
@@ -129,25 +119,16 @@ fn delta(identity: &Identity, text: &str) -> String {
     }))
 }
 
-/// Answers with the event stream; the body owns the run, so a client that disconnects (and
-/// with it the body) aborts it.
+/// Answers with the event stream (the opening events first).
 pub fn stream(run: LiveRun, identity: Identity) -> Response {
-    let first = opening(&identity);
-    let state = Some((Some(first), run, identity));
-    let events = stream::unfold(state, |state| async move {
-        let (pending, mut run, identity) = state?;
-        if let Some(first) = pending {
-            return Some((Ok::<_, std::io::Error>(Bytes::from(first)), Some((None, run, identity))));
-        }
-        match run.next().await {
-            Progress::Text(text) => {
-                let out = delta(&identity, &text);
-                Some((Ok(Bytes::from(out)), Some((None, run, identity))))
-            }
-            Progress::End(report) => Some((Ok(Bytes::from(closing(&identity, run.streamed(), &report))), None)),
-        }
-    });
-    super::sse_response(Body::from_stream(events))
+    let opening = opening(&identity);
+    let for_deltas = identity.clone();
+    event_stream(
+        run,
+        opening,
+        move |text| delta(&for_deltas, text),
+        move |streamed, report| closing(&identity, streamed, report),
+    )
 }
 
 /// Everything after the last streamed delta.
@@ -159,7 +140,7 @@ fn closing(identity: &Identity, streamed: &str, report: &RunReport) -> String {
     }
     let mut out = String::new();
     let text = if streamed.is_empty() {
-        let text = report.text.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| NO_RESPONSE.to_owned());
+        let text = reply_text(report);
         out.push_str(&delta(identity, &text));
         text
     } else {
