@@ -98,7 +98,14 @@ impl FailoverModel {
 
     /// The candidate that answered last, else the first one.
     pub fn current(&self) -> Option<Candidate> {
-        self.served.lock().unwrap_or_else(PoisonError::into_inner).clone().or_else(|| self.candidates.first().cloned())
+        self.with_current(Candidate::clone)
+    }
+
+    /// `read` over [`Self::current`] without copying the candidate (transcript entries ask for
+    /// its label and cost after every model call).
+    fn with_current<R>(&self, read: impl FnOnce(&Candidate) -> R) -> Option<R> {
+        let served = self.served.lock().unwrap_or_else(PoisonError::into_inner);
+        served.as_ref().or_else(|| self.candidates.first()).map(read)
     }
 }
 
@@ -173,14 +180,11 @@ fn into_provider_error(error: AgentError) -> ProviderError {
 
 impl ModelMeta for FailoverModel {
     fn label(&self) -> (String, String, String) {
-        match self.current() {
-            Some(c) => (c.provider, c.model_id, c.api),
-            None => (String::new(), String::new(), String::new()),
-        }
+        self.with_current(|c| (c.provider.clone(), c.model_id.clone(), c.api.clone())).unwrap_or_default()
     }
 
     fn cost(&self, usage: &Usage) -> Value {
-        let table = self.current().and_then(|c| c.cost).unwrap_or_default();
+        let table = self.with_current(|c| c.cost).flatten().unwrap_or_default();
         serde_json::to_value(cost(&TokenUsage::from(*usage), &table))
             .unwrap_or_else(|_| json!({"input": 0, "output": 0, "cacheRead": 0, "cacheWrite": 0, "total": 0}))
     }

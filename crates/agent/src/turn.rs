@@ -146,15 +146,27 @@ pub struct TurnOutcome {
 
 /// Runs one turn to its end. Never returns early without a transcript entry saying why.
 pub async fn run_turn(
-    input: TurnInput,
+    mut input: TurnInput,
     transcript: &dyn TranscriptWriter,
     observer: &mut dyn TurnObserver,
 ) -> TurnOutcome {
     let cancel = input.context.cancel.clone();
     let timeout = input.limits.timeout;
+    // One request for the whole turn: each step appends to its conversation, so the history,
+    // the system prompt and the tool specs are not copied again for every model call. They
+    // move into it: the turn itself needs them nowhere else.
+    let request = ModelRequest {
+        model: input.model_id.clone(),
+        system: Some(std::mem::take(&mut input.system)),
+        messages: std::mem::take(&mut input.history),
+        tools: input.tools.specs(),
+        max_tokens: input.limits.max_tokens,
+        sampling: std::mem::take(&mut input.sampling),
+        reasoning_effort: input.reasoning_effort.take(),
+    };
     let mut state = LoopState::default();
     let result = tokio::select! {
-        outcome = tokio::time::timeout(timeout, turn_loop(&input, transcript, observer, &mut state)) => match outcome {
+        outcome = tokio::time::timeout(timeout, turn_loop(&input, request, transcript, observer, &mut state)) => match outcome {
             Ok(outcome) => outcome,
             Err(_) => Err(Ended::Aborted(format!("the turn timed out after {} s", timeout.as_secs()))),
         },
@@ -219,21 +231,11 @@ pub fn is_silent(text: &str) -> bool {
 
 async fn turn_loop(
     input: &TurnInput,
+    mut request: ModelRequest,
     transcript: &dyn TranscriptWriter,
     observer: &mut dyn TurnObserver,
     state: &mut LoopState,
 ) -> Result<(), Ended> {
-    // One request for the whole turn: each step appends to its conversation, so the history,
-    // the system prompt and the tool specs are not copied again for every model call.
-    let mut request = ModelRequest {
-        model: input.model_id.clone(),
-        system: Some(input.system.clone()),
-        messages: input.history.clone(),
-        tools: input.tools.specs(),
-        max_tokens: input.limits.max_tokens,
-        sampling: input.sampling.clone(),
-        reasoning_effort: input.reasoning_effort.clone(),
-    };
     loop {
         if state.model_calls >= input.limits.max_iterations {
             return Err(Ended::Error(format!(
@@ -256,11 +258,8 @@ async fn turn_loop(
         state.partial.clear();
         // The thinking goes back with the turn (Anthropic verifies its signatures when a tool
         // use continues) but never into the reply text.
-        request.messages.push(ChatMessage::Assistant {
-            text: reply.text.clone(),
-            tool_calls: reply.tool_calls.clone(),
-            thinking: reply.thinking.clone(),
-        });
+        let AssembledReply { text, tool_calls, thinking, .. } = reply;
+        request.messages.push(ChatMessage::Assistant { text, tool_calls: tool_calls.clone(), thinking });
         match stop {
             StopReason::ToolUse => {}
             StopReason::Length => return Err(Ended::Length),
@@ -280,7 +279,7 @@ async fn turn_loop(
             }
         }
         let mut steered = Vec::new();
-        for call in &reply.tool_calls {
+        for call in &tool_calls {
             let output = if steered.is_empty() {
                 observer.tool_start(call);
                 state.tool_calls += 1;

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::chain::model_chain;
+use super::chain::ChainConfig;
 use super::model_ref::{DEFAULT_PROVIDER, ModelRef, normalize_provider_id};
 use crate::AgentError;
 
@@ -14,12 +14,27 @@ use crate::AgentError;
 /// for `agent_id`, with an error naming the model, the agent and the key to change.
 pub fn check_model_choice(config: &Value, agent_id: &str, raw: &str) -> Result<(), AgentError> {
     let Some(entries) = entries(config) else { return Ok(()) };
-    let chosen = model_chain(config, agent_id, Some(raw))?.primary;
+    check(&entries, &ChainConfig::read(config, agent_id)?, agent_id, raw)
+}
+
+/// [`check_model_choice`]'s answer for many choices of one agent (`/models` lists every
+/// configured model), with the allowlist and the agent's model settings read once.
+pub(crate) fn choice_allowed(config: &Value, agent_id: &str) -> impl Fn(&str) -> bool {
+    let allowlist = entries(config).map(|entries| (entries, ChainConfig::read(config, agent_id).ok()));
+    move |raw| match &allowlist {
+        None => true,
+        Some((entries, Some(chains))) => check(entries, chains, agent_id, raw).is_ok(),
+        Some((_, None)) => false,
+    }
+}
+
+fn check(entries: &[Entry], chains: &ChainConfig, agent_id: &str, raw: &str) -> Result<(), AgentError> {
+    let chosen = chains.chain(Some(raw))?.primary;
     let listed = entries.iter().any(|entry| match entry {
         Entry::Provider(provider) => *provider == chosen.provider,
         Entry::Model(model) => *model == chosen,
     });
-    if listed || model_chain(config, agent_id, None)?.models().any(|m| *m == chosen) {
+    if listed || chains.chain(None)?.models().any(|m| *m == chosen) {
         return Ok(());
     }
     Err(AgentError::Config {

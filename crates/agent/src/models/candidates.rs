@@ -8,7 +8,7 @@ use super::EnvLookup;
 use super::catalog::{Headers, ModelCost, ModelsConfig};
 use super::chain::model_chain;
 use super::credentials::{Credentials, KeySource, provider_credentials};
-use super::params::ModelParams;
+use super::params::{ModelParams, ParamSources};
 use crate::AgentError;
 
 /// One model endpoint with one credential. `Debug` is safe to log: the key and header values
@@ -57,6 +57,7 @@ pub fn candidates(
 ) -> Result<Vec<Candidate>, AgentError> {
     let models = ModelsConfig::from_config(config_json)?;
     let chain = model_chain(config_json, agent_id, override_model)?;
+    let param_sources = ParamSources::find(config_json, agent_id);
     let mut found = Vec::new();
     let mut skipped = Vec::new();
     for model in chain.models() {
@@ -94,7 +95,7 @@ pub fn candidates(
                 continue;
             }
         };
-        let params = ModelParams::from_config(config_json, agent_id, &model.provider, &model.model);
+        let params = param_sources.params(&model.provider, &model.model);
         for credential in credentials {
             found.push(Candidate {
                 provider: model.provider.clone(),

@@ -3,6 +3,7 @@
 
 use openclaw_config::model::agents::AgentModelConfig;
 use openclaw_policy::session_key::normalize_agent_id;
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::model_ref::{DEFAULT_MODEL, DEFAULT_PROVIDER, ModelRef};
@@ -32,54 +33,75 @@ impl ModelChain {
 ///   configured primary's provider or is itself one of those fallbacks (a session moved to another
 ///   vendor should not fall back into the first one's models), followed by the configured primary.
 pub fn model_chain(config: &Value, agent_id: &str, override_model: Option<&str>) -> Result<ModelChain, AgentError> {
-    let agents = config.get("agents");
-    let defaults_model =
-        read_model(agents.and_then(|a| a.get("defaults")).and_then(|d| d.get("model")), "agents.defaults.model")?;
-    let agent_model = read_model(agent_entry(agents, agent_id).and_then(|agent| agent.get("model")), "agent model")?;
-    let aliases = Aliases::from_config(config);
+    ChainConfig::read(config, agent_id)?.chain(override_model)
+}
 
-    let configured_primary = primary_of(defaults_model.as_ref())
-        .and_then(|raw| aliases.resolve(raw, DEFAULT_PROVIDER))
-        .unwrap_or_else(|| ModelRef::normalized(DEFAULT_PROVIDER, DEFAULT_MODEL));
-    let default_provider = configured_primary.provider.clone();
-    let resolve = |raw: &str| aliases.resolve(raw, &default_provider);
+/// What [`model_chain`] reads from the config for one agent, read once so that several chains
+/// of that agent (a choice and the agent's own, when the allowlist compares them) walk and parse
+/// the config only once.
+pub(crate) struct ChainConfig {
+    agent_model: Option<AgentModelConfig>,
+    defaults_model: Option<AgentModelConfig>,
+    aliases: Aliases,
+    configured_primary: ModelRef,
+}
 
-    let primary_raw =
-        override_model.map(str::trim).filter(|raw| !raw.is_empty()).or_else(|| primary_of(agent_model.as_ref()));
-    let primary = match primary_raw {
-        Some(raw) => {
-            resolve(raw).ok_or_else(|| AgentError::Config { message: format!("invalid model reference {raw:?}") })?
-        }
-        None => configured_primary.clone(),
-    };
-
-    let agent_fallbacks = match &agent_model {
-        Some(AgentModelConfig::Chain(chain)) => chain.fallbacks.clone(),
-        _ => None,
-    };
-    let mut fallbacks: Vec<ModelRef> = Vec::new();
-    match agent_fallbacks {
-        Some(list) => fallbacks.extend(list.iter().filter_map(|raw| resolve(raw))),
-        None => {
-            let configured: Vec<ModelRef> =
-                fallbacks_of(defaults_model.as_ref()).iter().filter_map(|raw| resolve(raw)).collect();
-            let same_provider = primary.provider == configured_primary.provider;
-            if same_provider || configured.contains(&primary) {
-                fallbacks.extend(configured);
-            }
-            fallbacks.push(configured_primary);
-        }
+impl ChainConfig {
+    pub(crate) fn read(config: &Value, agent_id: &str) -> Result<Self, AgentError> {
+        let agents = config.get("agents");
+        let defaults_model =
+            read_model(agents.and_then(|a| a.get("defaults")).and_then(|d| d.get("model")), "agents.defaults.model")?;
+        let agent_model =
+            read_model(agent_entry(agents, agent_id).and_then(|agent| agent.get("model")), "agent model")?;
+        let aliases = Aliases::from_config(config);
+        let configured_primary = primary_of(defaults_model.as_ref())
+            .and_then(|raw| aliases.resolve(raw, DEFAULT_PROVIDER))
+            .unwrap_or_else(|| ModelRef::normalized(DEFAULT_PROVIDER, DEFAULT_MODEL));
+        Ok(Self { agent_model, defaults_model, aliases, configured_primary })
     }
 
-    let mut seen = vec![primary.clone()];
-    fallbacks.retain(|model| {
-        let new = !seen.contains(model);
-        if new {
-            seen.push(model.clone());
+    /// The chain, or that of `override_model` when given (see [`model_chain`]).
+    pub(crate) fn chain(&self, override_model: Option<&str>) -> Result<ModelChain, AgentError> {
+        let Self { agent_model, defaults_model, aliases, configured_primary } = self;
+        let default_provider = &configured_primary.provider;
+        let resolve = |raw: &str| aliases.resolve(raw, default_provider);
+
+        let primary_raw =
+            override_model.map(str::trim).filter(|raw| !raw.is_empty()).or_else(|| primary_of(agent_model.as_ref()));
+        let primary = match primary_raw {
+            Some(raw) => resolve(raw)
+                .ok_or_else(|| AgentError::Config { message: format!("invalid model reference {raw:?}") })?,
+            None => configured_primary.clone(),
+        };
+
+        let agent_fallbacks = match agent_model {
+            Some(AgentModelConfig::Chain(chain)) => chain.fallbacks.as_deref(),
+            _ => None,
+        };
+        let mut fallbacks: Vec<ModelRef> = Vec::new();
+        match agent_fallbacks {
+            Some(list) => fallbacks.extend(list.iter().filter_map(|raw| resolve(raw))),
+            None => {
+                let configured: Vec<ModelRef> =
+                    fallbacks_of(defaults_model.as_ref()).iter().filter_map(|raw| resolve(raw)).collect();
+                let same_provider = primary.provider == configured_primary.provider;
+                if same_provider || configured.contains(&primary) {
+                    fallbacks.extend(configured);
+                }
+                fallbacks.push(configured_primary.clone());
+            }
         }
-        new
-    });
-    Ok(ModelChain { primary, fallbacks })
+
+        let mut seen = vec![primary.clone()];
+        fallbacks.retain(|model| {
+            let new = !seen.contains(model);
+            if new {
+                seen.push(model.clone());
+            }
+            new
+        });
+        Ok(ModelChain { primary, fallbacks })
+    }
 }
 
 /// `agents.list[]` entry (or `agents.entries.<id>`) whose normalized id is `agent_id`.
@@ -103,7 +125,7 @@ pub(crate) fn agent_entry<'a>(agents: Option<&'a Value>, agent_id: &str) -> Opti
 fn read_model(value: Option<&Value>, what: &str) -> Result<Option<AgentModelConfig>, AgentError> {
     match value {
         None | Some(Value::Null) => Ok(None),
-        Some(value) => serde_json::from_value(value.clone())
+        Some(value) => AgentModelConfig::deserialize(value)
             .map(Some)
             .map_err(|err| AgentError::Config { message: format!("{what}: {err}") }),
     }

@@ -22,26 +22,7 @@ pub struct ModelParams {
 impl ModelParams {
     /// The merged `params` for `provider/model` run by `agent_id`.
     pub fn from_config(config: &Value, agent_id: &str, provider: &str, model: &str) -> Self {
-        let agents = config.get("agents");
-        let defaults = agents.and_then(|a| a.get("defaults"));
-        let agent = agent_entry(agents, &normalize_agent_id(agent_id));
-        let sources = [
-            defaults.and_then(|d| d.get("params")),
-            defaults.and_then(|d| model_entry(d.get("models"), provider, model)).and_then(|m| m.get("params")),
-            agent.and_then(|a| model_entry(a.get("models"), provider, model)).and_then(|m| m.get("params")),
-            agent.and_then(|a| a.get("params")),
-        ];
-        let mut merged = Map::new();
-        for source in sources.into_iter().flatten().filter_map(Value::as_object) {
-            for (key, value) in source {
-                // An alias replaces its other spelling from an earlier source.
-                for alias in aliases(key) {
-                    merged.remove(*alias);
-                }
-                merged.insert(key.clone(), value.clone());
-            }
-        }
-        Self::from_merged(&merged)
+        ParamSources::find(config, agent_id).params(provider, model)
     }
 
     fn from_merged(params: &Map<String, Value>) -> Self {
@@ -84,6 +65,44 @@ impl ModelParams {
             response_format: caller.response_format.clone().or_else(|| base.response_format.clone()),
         };
         (caller_max_tokens.or(self.max_tokens), sampling)
+    }
+}
+
+/// Where one agent's `params` live in the config: found once for every model of its chain.
+pub(crate) struct ParamSources<'a> {
+    defaults: Option<&'a Value>,
+    agent: Option<&'a Value>,
+}
+
+impl<'a> ParamSources<'a> {
+    pub(crate) fn find(config: &'a Value, agent_id: &str) -> Self {
+        let agents = config.get("agents");
+        Self {
+            defaults: agents.and_then(|a| a.get("defaults")),
+            agent: agent_entry(agents, &normalize_agent_id(agent_id)),
+        }
+    }
+
+    /// The merged `params` for `provider/model`.
+    pub(crate) fn params(&self, provider: &str, model: &str) -> ModelParams {
+        let Self { defaults, agent } = *self;
+        let sources = [
+            defaults.and_then(|d| d.get("params")),
+            defaults.and_then(|d| model_entry(d.get("models"), provider, model)).and_then(|m| m.get("params")),
+            agent.and_then(|a| model_entry(a.get("models"), provider, model)).and_then(|m| m.get("params")),
+            agent.and_then(|a| a.get("params")),
+        ];
+        let mut merged = Map::new();
+        for source in sources.into_iter().flatten().filter_map(Value::as_object) {
+            for (key, value) in source {
+                // An alias replaces its other spelling from an earlier source.
+                for alias in aliases(key) {
+                    merged.remove(*alias);
+                }
+                merged.insert(key.clone(), value.clone());
+            }
+        }
+        ModelParams::from_merged(&merged)
     }
 }
 

@@ -13,7 +13,8 @@ use super::settings::{command_switches, session_settings};
 use super::{AgentRuntime, CommandAuth, RunResult, RunSpec};
 use crate::AgentError;
 use crate::commands::{CommandContext, CommandPlan, ParsedMessage, StatusFacts, parse_message, plan};
-use crate::models::{check_model_choice, listed_models, model_chain};
+use crate::models::allowlist::choice_allowed;
+use crate::models::{listed_models, model_chain};
 
 /// What the runtime does after the fast path.
 pub enum Next {
@@ -41,10 +42,7 @@ pub async fn fast_path(
     }
     let store = SessionStore::new(&runtime.deps.state_dir, &AgentId::new(&spec.agent_id)?);
     let entry = store.get(&spec.session_key)?.map(|r| r.entry).unwrap_or_default();
-    let default_model = model_chain(config, &spec.agent_id, None)
-        .ok()
-        .and_then(|chain| chain.models().next().map(|m| format!("{}/{}", m.provider, m.model)))
-        .unwrap_or_default();
+    let default_model = model_chain(config, &spec.agent_id, None).map(|chain| chain.primary.key()).unwrap_or_default();
     let current_model = model_override(&entry).unwrap_or_else(|| default_model.clone());
     let ctx = CommandContext {
         authorized: auth.authorized,
@@ -119,11 +117,12 @@ fn configured_models(config: &Value, agent_id: &str, default_model: &str) -> Vec
         }
     }
     if let Some(providers) = config.pointer("/models/providers").and_then(Value::as_object) {
+        let allowed = choice_allowed(config, agent_id);
         for (provider, def) in providers {
             for model in def.get("models").and_then(Value::as_array).into_iter().flatten() {
                 if let Some(id) = model.get("id").and_then(Value::as_str) {
                     let key = format!("{provider}/{id}");
-                    if !out.contains(&key) && check_model_choice(config, agent_id, &key).is_ok() {
+                    if !out.contains(&key) && allowed(&key) {
                         out.push(key);
                     }
                 }
