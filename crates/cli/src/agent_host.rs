@@ -19,7 +19,22 @@ use serde_json::{Value, json};
 pub struct AgentHost {
     runtime: Arc<AgentRuntime>,
     /// The snapshot of the latest run request: the runtime's config and environment.
-    latest: Arc<RwLock<Arc<Snapshot>>>,
+    latest: Arc<RwLock<Latest>>,
+}
+
+/// A snapshot with its resolved tree in the form the runtime reads it. The gateway hands every
+/// run the same `Arc` until the config changes, so the tree is copied once per config, not once
+/// per run.
+struct Latest {
+    snapshot: Arc<Snapshot>,
+    config: Arc<Value>,
+}
+
+impl Latest {
+    fn of(snapshot: Arc<Snapshot>) -> Self {
+        let config = Arc::new(snapshot.resolved.clone().unwrap_or_else(|| json!({})));
+        Self { snapshot, config }
+    }
 }
 
 impl std::fmt::Debug for AgentHost {
@@ -32,30 +47,27 @@ impl AgentHost {
     /// `initial` is the config the gateway starts with (it sizes the global lane).
     pub fn new(
         state_dir: StateDir,
-        initial: Snapshot,
+        initial: Arc<Snapshot>,
         cwd: std::path::PathBuf,
         home: std::path::PathBuf,
         host: String,
     ) -> Self {
-        let latest = Arc::new(RwLock::new(Arc::new(initial)));
+        let latest = Arc::new(RwLock::new(Latest::of(initial)));
         let config = {
             let latest = latest.clone();
-            Arc::new(move || {
-                let snapshot = latest.read().unwrap_or_else(PoisonError::into_inner).clone();
-                Arc::new(snapshot.resolved.clone().unwrap_or_else(|| json!({})))
-            })
+            Arc::new(move || latest.read().unwrap_or_else(PoisonError::into_inner).config.clone())
         };
         let env = {
             let latest = latest.clone();
             Arc::new(move |name: &str| {
-                let snapshot = latest.read().unwrap_or_else(PoisonError::into_inner).clone();
-                snapshot.env.non_empty(name).map(str::to_owned)
+                let latest = latest.read().unwrap_or_else(PoisonError::into_inner);
+                latest.snapshot.env.non_empty(name).map(str::to_owned)
             })
         };
         let workspace_of = {
             let (latest, state, cwd) = (latest.clone(), state_dir.root().display().to_string(), cwd.clone());
             Arc::new(move |agent: &str| {
-                let snapshot = latest.read().unwrap_or_else(PoisonError::into_inner).clone();
+                let snapshot = latest.read().unwrap_or_else(PoisonError::into_inner).snapshot.clone();
                 let written = match &snapshot.config {
                     Some(config) => config.agents.workspace_of(agent, &state),
                     // An invalid config never reaches a run; this keeps the type total.
@@ -84,7 +96,12 @@ impl AgentHost {
 
 impl AgentPort for AgentHost {
     fn run(&self, request: RunRequest, cancel: Cancellation, mut updates: UpdateSink) -> BoxFuture<'static, RunReport> {
-        *self.latest.write().unwrap_or_else(PoisonError::into_inner) = request.snapshot.clone();
+        {
+            let mut latest = self.latest.write().unwrap_or_else(PoisonError::into_inner);
+            if !Arc::ptr_eq(&latest.snapshot, &request.snapshot) {
+                *latest = Latest::of(request.snapshot.clone());
+            }
+        }
         let runtime = self.runtime.clone();
         Box::pin(async move {
             let spec = RunSpec {

@@ -3,6 +3,7 @@
 use std::cell::OnceCell;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use openclaw_config::location::{self, Locations, ProfileArgs};
@@ -14,8 +15,9 @@ pub struct RunContext {
     pub locations: Locations,
     pub load: LoadContext,
     pub color: bool,
-    /// The config as it was when the command started, read at most once.
-    snapshot: OnceCell<Snapshot>,
+    /// The config as it was when the command started, read at most once (shared, since the
+    /// gateway's agent host keeps it past the command's borrow).
+    snapshot: OnceCell<Arc<Snapshot>>,
 }
 
 impl RunContext {
@@ -38,10 +40,15 @@ impl RunContext {
 
     /// The config at start. Writers re-read under the config lock instead of using this.
     pub fn snapshot(&self) -> anyhow::Result<&Snapshot> {
+        Ok(self.shared_snapshot()?)
+    }
+
+    /// [`snapshot`](Self::snapshot) for a holder that outlives the command's borrow.
+    pub fn shared_snapshot(&self) -> anyhow::Result<&Arc<Snapshot>> {
         if let Some(snap) = self.snapshot.get() {
             return Ok(snap);
         }
-        let snap = openclaw_config::load(&self.load)?;
+        let snap = Arc::new(openclaw_config::load(&self.load)?);
         Ok(self.snapshot.get_or_init(|| snap))
     }
 

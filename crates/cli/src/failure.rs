@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use openclaw_config::{ConfigError, Issue};
+use openclaw_config::{ConfigError, Issue, Snapshot};
 
 /// Failures that need more than "error: <message>" on stderr.
 #[derive(Debug)]
@@ -14,6 +14,13 @@ pub enum Failure {
     /// A feature this build does not have (channel delivery, the embedded agent): exit 2, so
     /// scripts can tell "not available here" from "tried and failed".
     Unsupported(String),
+}
+
+impl Failure {
+    /// The errors of a config that does not validate.
+    pub fn invalid_config(snapshot: &Snapshot) -> Self {
+        Failure::InvalidConfig { path: snapshot.path.clone(), issues: snapshot.errors().cloned().collect() }
+    }
 }
 
 impl std::fmt::Display for Failure {

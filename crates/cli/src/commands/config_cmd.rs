@@ -35,7 +35,7 @@ fn parse_path(raw: &str) -> anyhow::Result<KeyPath> {
 fn load_valid(ctx: &RunContext) -> anyhow::Result<&Snapshot> {
     let snap = ctx.snapshot()?;
     if !snap.is_valid() {
-        return Err(Failure::InvalidConfig { path: snap.path.clone(), issues: snap.errors().cloned().collect() }.into());
+        return Err(Failure::invalid_config(snap).into());
     }
     Ok(snap)
 }

@@ -33,9 +33,7 @@ pub fn run(ctx: &RunContext, args: DoctorArgs) -> anyhow::Result<()> {
     }
     if args.generate_gateway_token {
         if !snap.is_valid() {
-            return Err(
-                Failure::InvalidConfig { path: snap.path.clone(), issues: snap.errors().cloned().collect() }.into()
-            );
+            return Err(Failure::invalid_config(&snap).into());
         }
         let token = secrets::generate_token()?;
         let path = KeyPath::parse("gateway.auth.token").map_err(anyhow::Error::msg)?;

@@ -50,10 +50,13 @@ pub fn run(ctx: &RunContext, args: GatewayRunArgs, log_file: Option<PathBuf>) ->
         allow_unconfigured: args.allow_unconfigured,
     };
     let host = openclaw_gateway::discovery::system_hostname().unwrap_or_else(|| "localhost".to_owned());
-    // The agent runtime is sized from the config at start (its global lane); a config that does
-    // not load is reported by the gateway itself a moment later, so an empty one will do here.
-    let initial = openclaw_config::load(&ctx.load)
-        .unwrap_or_else(|_| openclaw_config::load_text(&ctx.load, false, String::new()));
+    // The agent runtime is sized from the config at start (its global lane), the one logging
+    // was set up from; a config that does not load is reported by the gateway itself a moment
+    // later, so an empty one will do here.
+    let initial = match ctx.shared_snapshot() {
+        Ok(snapshot) => snapshot.clone(),
+        Err(_) => Arc::new(openclaw_config::load_text(&ctx.load, false, String::new())),
+    };
     let agent = crate::agent_host::AgentHost::new(
         openclaw_store::StateDir::new(ctx.load.state_dir.clone()),
         initial,

@@ -42,9 +42,7 @@ pub fn run(ctx: &RunContext, args: OnboardArgs) -> anyhow::Result<()> {
     let before = openclaw_config::load(&ctx.load)?;
     if before.exists && !before.is_valid() {
         // OpenClaw refuses too: filling gaps in a config we cannot read could hide its errors.
-        return Err(
-            Failure::InvalidConfig { path: before.path.clone(), issues: before.errors().cloned().collect() }.into()
-        );
+        return Err(Failure::invalid_config(&before).into());
     }
     let workspace = resolve_workspace(ctx, &args, &before, &state);
     let workspace_text = workspace.display().to_string();
@@ -54,9 +52,8 @@ pub fn run(ctx: &RunContext, args: OnboardArgs) -> anyhow::Result<()> {
     let outcome = if before.exists {
         let resolved = before.resolved.clone().unwrap_or_else(|| json!({}));
         let env = &ctx.load.process_env;
-        let env_auth = ["OPENCLAW_GATEWAY_TOKEN", "OPENCLAW_GATEWAY_PASSWORD"]
-            .iter()
-            .any(|k| env.get(k).is_some_and(|v| !v.trim().is_empty()));
+        let env_auth =
+            ["OPENCLAW_GATEWAY_TOKEN", "OPENCLAW_GATEWAY_PASSWORD"].iter().any(|k| env.non_empty(k).is_some());
         let existing = fill::Existing { resolved: &resolved, env_auth };
         let edits = fill::missing_edits(&existing, &workspace_text, args.workspace.is_some(), secrets::generate_token)?;
         if !edits.is_empty() {
@@ -76,11 +73,7 @@ pub fn run(ctx: &RunContext, args: OnboardArgs) -> anyhow::Result<()> {
     } else {
         print_text(ctx, &state, &outcome, &init);
     }
-    if after.is_valid() {
-        Ok(())
-    } else {
-        Err(Failure::InvalidConfig { path: after.path.clone(), issues: after.errors().cloned().collect() }.into())
-    }
+    if after.is_valid() { Ok(()) } else { Err(Failure::invalid_config(&after).into()) }
 }
 
 /// `--workspace`, else `agents.defaults.workspace`, else `<stateDir>/workspace`; `~` expanded

@@ -51,15 +51,7 @@ pub fn run(ctx: &RunContext, args: SetupArgs) -> anyhow::Result<()> {
         }
         render::out("Next: `openclaw doctor` to check permissions and config.");
     }
-    if snap.is_valid() {
-        Ok(())
-    } else {
-        Err(crate::failure::Failure::InvalidConfig {
-            path: snap.path.clone(),
-            issues: snap.errors().cloned().collect(),
-        }
-        .into())
-    }
+    if snap.is_valid() { Ok(()) } else { Err(crate::failure::Failure::invalid_config(&snap).into()) }
 }
 
 /// The hardened baseline, as commented JSON5 so users can see why each key is there.

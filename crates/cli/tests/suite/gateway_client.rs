@@ -11,24 +11,15 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use openclaw_testkit::{Run, TempHome};
+use openclaw_testkit::TempHome;
 use serde_json::Value;
 
-use super::{BIN, run};
+use super::{run, run_env};
 
 const TOKEN: &str = "reference-gateway-token-0123456789abcdef";
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-fn run_env(home: &TempHome, env: &[(&str, &str)], args: &[&str]) -> Run {
-    let mut cmd = home.command(BIN);
-    cmd.args(args);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    Run::from(cmd.output().unwrap())
 }
 
 /// The reference gateway, killed (with its process group) when dropped, even if a check panics.
@@ -188,8 +179,8 @@ fn our_client_against_the_reference_gateway() {
     let env_port = port.to_string();
     let from_env = run_env(
         &bare,
-        &[("OPENCLAW_GATEWAY_TOKEN", TOKEN), ("OPENCLAW_GATEWAY_PORT", &env_port)],
         &["gateway", "call", "health"],
+        &[("OPENCLAW_GATEWAY_TOKEN", TOKEN), ("OPENCLAW_GATEWAY_PORT", &env_port)],
     );
     assert!(from_env.ok(), "{}", from_env.all());
 

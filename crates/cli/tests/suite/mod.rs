@@ -29,6 +29,13 @@ pub fn run(home: &TempHome, args: &[&str]) -> Run {
     home.run(BIN, args).expect("run openclaw")
 }
 
+/// [`run`] with extra environment variables (ports, secrets, API roots).
+pub fn run_env(home: &TempHome, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut command = home.command(BIN);
+    command.args(args).envs(env.iter().copied());
+    Run::from(command.output().expect("run openclaw"))
+}
+
 pub fn mode(path: &std::path::Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     std::fs::symlink_metadata(path).expect("stat").permissions().mode() & 0o777

@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use openclaw_policy::inbound::timestamp::format_iso_millis;
+use openclaw_testkit::TempHome;
 use openclaw_testkit::fake_channels::{ChannelApi, ChannelReply, FakeChannelServer, RecordedRequest};
-use openclaw_testkit::{Run, TempHome};
 use serde_json::{Value, json};
 
-use super::{BIN, run};
+use super::{run, run_env};
 
 fn now_ms() -> i64 {
     i64::try_from(SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis()).unwrap()
@@ -162,13 +162,6 @@ fn the_channel_is_required_when_ambiguous_and_must_be_a_channel_name() {
 
 const APPROVED_MESSAGE: &str = "✅ OpenClaw access approved. Send a message to start chatting.";
 const TG_CANARY: &str = "123456:CANARY-cli-telegram-token";
-
-/// Runs the binary with extra environment variables (API roots, tokens).
-fn run_env(home: &TempHome, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut command = home.command(BIN);
-    command.args(args).envs(env.iter().copied());
-    Run::from(command.output().unwrap())
-}
 
 fn telegram_send(token: &str, chat_id: &str) -> RecordedRequest {
     RecordedRequest {
