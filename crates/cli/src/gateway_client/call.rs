@@ -255,7 +255,10 @@ pub fn connect(
         credentials: &credentials,
         device: device.as_ref().map(|d| d as &dyn DeviceSigner),
     };
-    let deadline = Instant::now() + Duration::from_millis(options.timeout_ms.max(1));
+    // A deadline past what `Instant` can hold is no deadline: a year stands in for it.
+    let wait = Duration::from_millis(options.timeout_ms.max(1));
+    let deadline =
+        Instant::now().checked_add(wait).unwrap_or_else(|| Instant::now() + Duration::from_secs(365 * 24 * 3600));
     let details = Box::new(target.details.clone());
     let session = match Session::open(&target.details.url, &connect, deadline, &now_ms) {
         Ok(session) => session,

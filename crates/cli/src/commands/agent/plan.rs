@@ -65,7 +65,12 @@ pub fn plan(
         anyhow::bail!("Unknown agent id \"{agent}\"; configured agents: {}", known.join(", "));
     }
     let timeout_seconds = timeout_seconds(args.timeout.as_deref(), config)?;
-    let wait_ms = if timeout_seconds == 0 { NO_TIMEOUT_MS } else { (timeout_seconds + 30).saturating_mul(1000) };
+    // No client waits longer than "no timeout" does; a huge `--timeout` must not overflow.
+    let wait_ms = if timeout_seconds == 0 {
+        NO_TIMEOUT_MS
+    } else {
+        timeout_seconds.saturating_add(30).saturating_mul(1000).min(NO_TIMEOUT_MS)
+    };
 
     let mut params = Map::new();
     let mut put = |key: &str, value: Option<String>| {

@@ -84,3 +84,11 @@ fn only_an_ok_run_succeeds() {
         Outcome::Failed("Agent run r was aborted".to_owned())
     );
 }
+
+#[test]
+fn a_huge_timeout_waits_as_long_as_no_timeout_instead_of_overflowing() {
+    let huge = plan_for(&["-m", "hi", "--timeout", "18446744073709551615"]);
+    let none = plan_for(&["-m", "hi", "--timeout", "0"]);
+    assert_eq!(huge.wait_ms, none.wait_ms);
+    assert_eq!(plan_for(&["-m", "hi", "--timeout", "10"]).wait_ms, 40_000);
+}
