@@ -6,7 +6,6 @@
 //! `presencePenalty` (also snake_case), `seed`, `stop` and `responseFormat`
 //! (`response_format`). A caller's own settings (the `/v1` endpoints) win over these.
 
-use openclaw_config::model::agents::normalize_agent_id;
 use openclaw_providers::Sampling;
 use serde_json::{Map, Value};
 
@@ -79,7 +78,8 @@ impl<'a> ParamSources<'a> {
         let agents = config.get("agents");
         Self {
             defaults: agents.and_then(|a| a.get("defaults")),
-            agent: agent_entry(agents, &normalize_agent_id(agent_id)),
+            // `agent_entry` normalises the id itself, like every other agent lookup.
+            agent: agent_entry(agents, agent_id),
         }
     }
 
